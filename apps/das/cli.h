@@ -1,0 +1,29 @@
+// Shared plumbing of the `das` subcommands: how a command reports its outcome.
+//
+// Exit codes: 0 success, 1 the work failed (bad data, I/O), 2 bad usage (unknown option, missing argument).
+// Errors go to stderr as one line: "das <command>: <message>".
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "das/core/status.h"
+
+namespace das::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+// The action a parsed subcommand will run; set by the subcommand's callback.
+using Runner = std::function<int()>;
+
+// Prints a failed status on stderr as one line and returns the exit code for it.
+int Report(const std::string& command, const Status& status);
+
+// Registration functions, one per cmd_<name>.cc.
+void AddGenerateCommand(CLI::App& app, Runner& runner);
+
+}  // namespace das::cli

@@ -1,0 +1,27 @@
+// das: the command-line entry point of the DAS platform. Parses arguments and hands over to a stage.
+#include <cstdio>
+
+#include "cli.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "DAS - data platform of the Dutch criminal justice chain (Data Alliantie Strafrechtketen).\n"
+      "Receives deliveries from the chain organisations, pseudonymises, links and harmonises them, computes\n"
+      "protected chain statistics and publishes them as open data. Run 'das <command> --help' for details.",
+      "das"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "das 0.1.0");
+
+  das::cli::Runner runner;
+  das::cli::AddGenerateCommand(app, runner);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    // --help and --version are successes; anything else is bad usage.
+    return code == 0 ? das::cli::kExitOk : das::cli::kExitUsage;
+  }
+  if (!runner) return das::cli::kExitUsage;
+  return runner();
+}
