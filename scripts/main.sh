@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The main job: build DAS, generate the synthetic national chain, run the pipeline on it.
+# Usage: scripts/main.sh [--scale F] [--from YEAR] [--to YEAR]   (defaults: scale 1, 2014-2023)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scale=1 from=2014 to=2023
+while (($#)); do
+  case "$1" in
+    --scale) scale="$2"; shift 2 ;;
+    --from) from="$2"; shift 2 ;;
+    --to) to="$2"; shift 2 ;;
+    *) echo "main.sh: unknown option '$1'" >&2; exit 2 ;;
+  esac
+done
+scripts/bootstrap.sh release
+das=build/release/das
+mkdir -p out
+echo "main: generating the synthetic chain ${from}-${to} at scale ${scale} into out/deliveries"
+rm -rf out/deliveries
+"$das" generate --out out/deliveries --from "$from" --to "$to" --scale "$scale" --seed 1
+echo "main: deliveries in out/deliveries (manifest: out/deliveries/manifest.csv)"
