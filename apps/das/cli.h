@@ -23,7 +23,14 @@ using Runner = std::function<int()>;
 // Prints a failed status on stderr as one line and returns the exit code for it.
 int Report(const std::string& command, const Status& status);
 
+// The config folder: `explicit_dir` if given; else ./config if it exists; else the config folder of the
+// source tree the executable was built from (build/<preset>/das -> <repo>/config).
+Result<std::string> ConfigDir(const std::string& explicit_dir);
+
 // Registration functions, one per cmd_<name>.cc.
 void AddGenerateCommand(CLI::App& app, Runner& runner);
+void AddKeysCommand(CLI::App& app, Runner& runner);
+void AddPreviewCommand(CLI::App& app, Runner& runner);
+void AddIntakeCommand(CLI::App& app, Runner& runner);
 
 }  // namespace das::cli

@@ -14,6 +14,9 @@ int main(int argc, char** argv) {
 
   das::cli::Runner runner;
   das::cli::AddGenerateCommand(app, runner);
+  das::cli::AddKeysCommand(app, runner);
+  das::cli::AddPreviewCommand(app, runner);
+  das::cli::AddIntakeCommand(app, runner);
 
   try {
     app.parse(argc, argv);
