@@ -32,5 +32,6 @@ void AddGenerateCommand(CLI::App& app, Runner& runner);
 void AddKeysCommand(CLI::App& app, Runner& runner);
 void AddPreviewCommand(CLI::App& app, Runner& runner);
 void AddIntakeCommand(CLI::App& app, Runner& runner);
+void AddStoreCommand(CLI::App& app, Runner& runner);
 
 }  // namespace das::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   das::cli::AddKeysCommand(app, runner);
   das::cli::AddPreviewCommand(app, runner);
   das::cli::AddIntakeCommand(app, runner);
+  das::cli::AddStoreCommand(app, runner);
 
   try {
     app.parse(argc, argv);

@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS deliveries(
   rows_read INTEGER NOT NULL,
   rows_accepted INTEGER NOT NULL,
   rows_quarantined INTEGER NOT NULL,
+  columns INTEGER NOT NULL,
   loaded_at TEXT NOT NULL,
   receipt TEXT NOT NULL,
   CHECK (rows_read = rows_accepted + rows_quarantined)
@@ -186,12 +187,12 @@ Result<std::int64_t> Store::AddDelivery(const DeliveryInfo& info, const Table& a
   DAS_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(db_.get()));
   DAS_ASSIGN_OR_RETURN(auto ins, db_->Prepare(
       "INSERT INTO deliveries(file, sha256, contract, organisation, dataset, period, delivered_on, kind, status, "
-      "rows_read, rows_accepted, rows_quarantined, loaded_at, receipt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+      "rows_read, rows_accepted, rows_quarantined, loaded_at, receipt, columns) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   ins.Bind(1, info.file).Bind(2, info.sha256).Bind(3, info.contract).Bind(4, info.organisation);
   ins.Bind(5, info.dataset).Bind(6, info.period).Bind(7, info.delivered_on).Bind(8, info.kind);
   ins.Bind(9, info.status.empty() ? std::string_view("accepted") : std::string_view(info.status));
   ins.Bind(10, info.rows_read).Bind(11, info.rows_accepted).Bind(12, info.rows_quarantined);
-  ins.Bind(13, info.loaded_at).Bind(14, receipt_json);
+  ins.Bind(13, info.loaded_at).Bind(14, receipt_json).Bind(15, static_cast<std::int64_t>(accepted.num_columns()));
   if (Status s = ins.Run(); !s.ok()) {
     if (s.message().find("UNIQUE") != std::string::npos)
       return Status::AlreadyExists("delivery '" + info.file + "' (sha256 " + info.sha256 + ") is already stored");
@@ -346,6 +347,54 @@ Result<Table> Store::ReadCurrent(std::string_view dataset, const std::vector<std
   }
   cols.push_back(std::move(source));
   return Table(std::move(cols));
+}
+
+Result<std::vector<std::string>> Store::Check() {
+  std::vector<std::string> problems;
+  {
+    DAS_ASSIGN_OR_RETURN(auto s, db_->Prepare("PRAGMA integrity_check"));
+    for (;;) {
+      DAS_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      if (s.ColumnText(0) != "ok") problems.push_back("sqlite integrity: " + std::string(s.ColumnText(0)));
+    }
+  }
+  for (const char* table : {"column_chunks", "quarantine"}) {
+    DAS_ASSIGN_OR_RETURN(auto s, db_->Prepare(std::string("SELECT count(*) FROM ") + table +
+                                              " WHERE delivery_id NOT IN (SELECT id FROM deliveries)"));
+    DAS_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (row && s.ColumnInt(0) != 0)
+      problems.push_back(std::to_string(s.ColumnInt(0)) + " rows in " + table + " belong to no delivery");
+  }
+  DAS_ASSIGN_OR_RETURN(auto deliveries, ListDeliveries());
+  for (const auto& d : deliveries) {
+    const std::string who = "delivery " + std::to_string(d.id) + " '" + d.file + "'";
+    if (d.rows_read != d.rows_accepted + d.rows_quarantined) problems.push_back(who + ": row accounting does not balance");
+    DAS_ASSIGN_OR_RETURN(auto q, db_->Prepare("SELECT count(*) FROM quarantine WHERE delivery_id = ?"));
+    q.Bind(1, d.id);
+    DAS_ASSIGN_OR_RETURN(bool qrow, q.Step());
+    const std::int64_t stored_q = qrow ? q.ColumnInt(0) : 0;
+    if (stored_q != d.rows_quarantined && !(d.status == "rejected" && stored_q == 0))
+      problems.push_back(who + ": " + std::to_string(stored_q) + " quarantine rows stored, " +
+                         std::to_string(d.rows_quarantined) + " counted");
+    DAS_ASSIGN_OR_RETURN(auto cc, db_->Prepare(
+        "SELECT (SELECT columns FROM deliveries WHERE id = ?1), count(DISTINCT column_index) FROM column_chunks "
+        "WHERE delivery_id = ?1"));
+    cc.Bind(1, d.id);
+    DAS_ASSIGN_OR_RETURN(bool crow, cc.Step());
+    if (crow && cc.ColumnInt(0) != cc.ColumnInt(1))
+      problems.push_back(who + ": " + std::to_string(cc.ColumnInt(1)) + " of " + std::to_string(cc.ColumnInt(0)) +
+                         " columns stored");
+    auto t = ReadDelivery(d.id);
+    if (!t.ok()) {
+      problems.push_back(who + ": " + t.status().message());
+      continue;
+    }
+    if (static_cast<std::int64_t>(t->num_rows()) != d.rows_accepted)
+      problems.push_back(who + ": " + std::to_string(t->num_rows()) + " rows stored, " +
+                         std::to_string(d.rows_accepted) + " accepted");
+  }
+  return problems;
 }
 
 }  // namespace das::store

@@ -70,6 +70,12 @@ class Store {
   // comes from.
   Result<Table> ReadCurrent(std::string_view dataset, const std::vector<std::string>& key_columns);
 
+  // Verifies the store's invariants: SQLite integrity, every accepted delivery's column chunks present,
+  // decodable and of rows_accepted rows, quarantine rows matching rows_quarantined (except refusals for
+  // direct identifiers, which store none), no chunks or quarantine rows without a delivery. Returns the
+  // problems found (empty when sound); a non-ok status only if the store cannot be read.
+  Result<std::vector<std::string>> Check();
+
   // For other store modules (runs, releases) that keep their own tables in the same file.
   Db* db() { return db_.get(); }
 

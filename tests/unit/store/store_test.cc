@@ -148,6 +148,19 @@ TEST_F(StoreTest, DetectsACorruptChunk) {
   EXPECT_EQ(r.status().code(), StatusCode::kCorruption);
 }
 
+TEST_F(StoreTest, CheckFindsMissingChunksAndOrphans) {
+  auto store = Store::Open(path_).value();
+  auto id = store->AddDelivery(Info("h", "2024-02-01", 2, 0), MakeTable({{"a", 1}, {"b", 2}}), {}, "{}").value();
+  EXPECT_TRUE(store->Check().value().empty());
+  ASSERT_TRUE(store->db()->Exec("PRAGMA foreign_keys=OFF").ok());
+  ASSERT_TRUE(store->db()->Exec("INSERT INTO quarantine VALUES (99, 1, 'x', '[]')").ok());
+  ASSERT_TRUE(store->db()->Exec("DELETE FROM column_chunks WHERE column_index = 1").ok());
+  auto problems = store->Check().value();
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0], "1 rows in quarantine belong to no delivery");
+  EXPECT_EQ(problems[1], "delivery " + std::to_string(id) + " 'f_h.csv': 2 of 3 columns stored");
+}
+
 TEST_F(StoreTest, ReopensAndRejectsAFileThatIsNotAStore) {
   { auto store = Store::Open(path_).value(); }
   EXPECT_TRUE(Store::Open(path_).ok());
