@@ -904,8 +904,9 @@ Result<const Contract*> ContractSet::Match(std::string_view file_name, const std
     for (const std::string& p : c.match.file_patterns) name_ok = name_ok || GlobMatch(p, file_name);
     bool header_ok = c.match.header && !header.empty() &&
                      (header == c.Header(Form::kRaw) || header == c.Header(Form::kSealed));
-    int score = name_ok && header_ok ? 3 : header_ok ? 2 : (name_ok && header.empty()) || (name_ok && !c.match.header) ? 1 : 0;
-    if (name_ok && !header_ok && !header.empty() && c.match.header) score = 0;  // header contradicts the name
+    // A name-only match still counts when no header matches exactly, so that validation can report what is
+    // wrong with the header (missing, extra, misspelt columns) in the delivery's receipt.
+    int score = name_ok && header_ok ? 3 : header_ok ? 2 : name_ok ? 1 : 0;
     if (score == 0) continue;
     if (score > best_score) {
       best_score = score;

@@ -198,6 +198,21 @@ Result<Prepared> Prepare(const DeliveryRequest& request, const Config& config, c
   DAS_ASSIGN_OR_RETURN(auto validator, contract::Validator::Create(*contract, *config.codelists, vopt));
   auto reader = io::CsvReader::FromString(std::move(data), contract->format.Dialect(), name);
   const std::vector<std::string>& header = reader->header();
+  if (reader->header_error()) {
+    // The header could not be read cleanly: the column mapping cannot be trusted.
+    receipt.AddFileFinding({"CSV-HEADER", contract::Severity::kRejectDelivery, reader->header_error()->ToString(),
+                            reader->header_line(), ""});
+  }
+  // The reader copes with a BOM either way, so a BOM the contract does not expect is a warning.
+  if (contract->format.encoding == io::Encoding::kUtf8) {
+    if (reader->had_bom() && contract->format.bom == contract::Format::Bom::kForbidden)
+      receipt.AddFileFinding({"FORMAT-BOM", contract::Severity::kWarn,
+                              "the file starts with a UTF-8 byte order mark; the contract says bom = \"forbidden\"", 0,
+                              ""});
+    if (!reader->had_bom() && contract->format.bom == contract::Format::Bom::kRequired)
+      receipt.AddFileFinding({"FORMAT-BOM", contract::Severity::kWarn,
+                              "the file has no UTF-8 byte order mark; the contract says bom = \"required\"", 0, ""});
+  }
   for (auto& f : validator.CheckHeader(header)) receipt.AddFileFinding(std::move(f));
 
   std::vector<OutputColumn> outputs = OutputColumns(*contract, config.form);
@@ -215,7 +230,12 @@ Result<Prepared> Prepare(const DeliveryRequest& request, const Config& config, c
     if (config.form != contract::Form::kSealed) return;
     auto found = seal::DetectDirectIdentifiers(header, sample);
     for (const auto& f : found) {
-      // A column the contract itself declares (e.g. a sealed pseudonym) is not an identifier in clear.
+      // A column the contract itself declares in the sealed form (e.g. bsn_pseudo, bf_achternaam) is not an
+      // identifier in clear by its name; its values are still checked (real BSNs in bsn_pseudo are refused).
+      if (f.kind == seal::IdentifierKind::kColumnName && f.column < header.size()) {
+        const contract::Column* declared = contract->FindColumnByName(header[f.column], contract::Form::kSealed);
+        if (declared != nullptr && !contract::IsDirectIdentifier(declared->type)) continue;
+      }
       refused_for_identifiers = true;
       receipt.AddFileFinding({"PRIVACY-IDENTIFIER", contract::Severity::kRejectDelivery,
                               f.message + "; deliver files sealed with 'das seal'", 0,
