@@ -54,6 +54,22 @@ CREATE TABLE IF NOT EXISTS quarantine(
   findings TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS quarantine_delivery ON quarantine(delivery_id, line);
+CREATE TABLE IF NOT EXISTS derived_tables(
+  name TEXT PRIMARY KEY,
+  rows INTEGER NOT NULL,
+  columns INTEGER NOT NULL,
+  meta TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS derived_chunks(
+  name TEXT NOT NULL REFERENCES derived_tables(name) ON DELETE CASCADE,
+  column_index INTEGER NOT NULL,
+  chunk_index INTEGER NOT NULL,
+  column_name TEXT NOT NULL,
+  rows INTEGER NOT NULL,
+  raw_bytes INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (name, column_index, chunk_index)
+) WITHOUT ROWID;
 )sql";
 
 struct Chunk {
@@ -145,6 +161,73 @@ Result<std::optional<DeliveryInfo>> Store::FindDeliveryByHash(std::string_view s
   return std::optional<DeliveryInfo>(ReadInfo(s));
 }
 
+namespace {
+
+// Splits every column of `t` into chunks and compresses them in parallel.
+Result<std::vector<Chunk>> CompressTable(const Table& t) {
+  std::vector<Chunk> chunks;
+  const std::size_t rows = t.num_rows();
+  for (std::size_t c = 0; c < t.num_columns(); ++c) {
+    std::size_t index = 0;
+    std::size_t begin = 0;
+    do {
+      Chunk ch;
+      ch.column = c;
+      ch.index = index++;
+      ch.rows = std::min(kChunkRows, rows - begin);
+      chunks.push_back(std::move(ch));
+      begin += kChunkRows;
+    } while (begin < rows);
+  }
+  const unsigned workers = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), 8));
+  std::vector<std::thread> pool;
+  for (unsigned w = 0; w < workers; ++w) {
+    pool.emplace_back([&, w] {
+      for (std::size_t i = w; i < chunks.size(); i += workers)
+        BuildChunk(t.column(chunks[i].column), chunks[i].index * kChunkRows, &chunks[i]);
+    });
+  }
+  for (auto& th : pool) th.join();
+  for (const auto& ch : chunks) DAS_RETURN_IF_ERROR(ch.status);
+  return chunks;
+}
+
+// Reads chunk rows (column_index, chunk_index, name, raw_bytes, data) into columns.
+Result<std::vector<Column>> ReadChunks(Stmt& s, const std::vector<std::string>& columns) {
+  std::vector<Column> cols;
+  std::int64_t current = -1;
+  for (;;) {
+    DAS_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    std::string name(s.ColumnText(2));
+    if (!columns.empty() && std::find(columns.begin(), columns.end(), name) == columns.end()) continue;
+    DAS_ASSIGN_OR_RETURN(Column part, DecodeChunk(s.ColumnBlob(4), s.ColumnInt(3)));
+    const std::int64_t ci = s.ColumnInt(0);
+    if (ci != current) {
+      cols.emplace_back(part.name(), part.type());
+      current = ci;
+    }
+    Column& dst = cols.back();
+    dst.Reserve(dst.size() + part.size());
+    for (std::size_t i = 0; i < part.size(); ++i) dst.AppendFrom(part, i);
+  }
+  return cols;
+}
+
+Result<std::vector<Column>> OrderColumns(std::vector<Column> cols, const std::vector<std::string>& columns,
+                                         const std::string& what) {
+  if (columns.empty()) return cols;
+  std::vector<Column> ordered;
+  for (const auto& n : columns) {
+    auto it = std::find_if(cols.begin(), cols.end(), [&](const Column& c) { return c.name() == n; });
+    if (it == cols.end()) return Status::NotFound(what + " has no column '" + n + "'");
+    ordered.push_back(std::move(*it));
+  }
+  return ordered;
+}
+
+}  // namespace
+
 Result<std::int64_t> Store::AddDelivery(const DeliveryInfo& info, const Table& accepted,
                                         const std::vector<QuarantinedRow>& quarantine,
                                         std::string_view receipt_json) {
@@ -158,31 +241,7 @@ Result<std::int64_t> Store::AddDelivery(const DeliveryInfo& info, const Table& a
                             std::to_string(info.rows_accepted));
 
   // Compress outside the transaction, in parallel over chunks.
-  std::vector<Chunk> chunks;
-  const std::size_t rows = accepted.num_rows();
-  for (std::size_t c = 0; c < accepted.num_columns(); ++c) {
-    std::size_t index = 0;
-    for (std::size_t begin = 0; begin < rows || (rows == 0 && index == 0); begin += kChunkRows, ++index) {
-      Chunk ch;
-      ch.column = c;
-      ch.index = index;
-      ch.rows = std::min(kChunkRows, rows - begin);
-      chunks.push_back(std::move(ch));
-      if (rows == 0) break;
-    }
-  }
-  const unsigned workers = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), 8));
-  {
-    std::vector<std::thread> pool;
-    for (unsigned w = 0; w < workers; ++w) {
-      pool.emplace_back([&, w] {
-        for (std::size_t i = w; i < chunks.size(); i += workers)
-          BuildChunk(accepted.column(chunks[i].column), chunks[i].index * kChunkRows, &chunks[i]);
-      });
-    }
-    for (auto& t : pool) t.join();
-  }
-  for (const auto& ch : chunks) DAS_RETURN_IF_ERROR(ch.status);
+  DAS_ASSIGN_OR_RETURN(std::vector<Chunk> chunks, CompressTable(accepted));
 
   DAS_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(db_.get()));
   DAS_ASSIGN_OR_RETURN(auto ins, db_->Prepare(
@@ -238,34 +297,9 @@ Result<Table> Store::ReadDelivery(std::int64_t id, const std::vector<std::string
       "SELECT column_index, chunk_index, name, raw_bytes, data FROM column_chunks WHERE delivery_id = ? "
       "ORDER BY column_index, chunk_index"));
   s.Bind(1, id);
-  std::vector<Column> cols;
-  std::int64_t current = -1;
-  for (;;) {
-    DAS_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    std::string name(s.ColumnText(2));
-    if (!columns.empty() && std::find(columns.begin(), columns.end(), name) == columns.end()) continue;
-    DAS_ASSIGN_OR_RETURN(Column part, DecodeChunk(s.ColumnBlob(4), s.ColumnInt(3)));
-    const std::int64_t ci = s.ColumnInt(0);
-    if (ci != current) {
-      cols.emplace_back(part.name(), part.type());
-      current = ci;
-    }
-    Column& dst = cols.back();
-    dst.Reserve(dst.size() + part.size());
-    for (std::size_t i = 0; i < part.size(); ++i) dst.AppendFrom(part, i);
-  }
-  if (!columns.empty()) {
-    // Return in the order asked for; a missing column is an error.
-    std::vector<Column> ordered;
-    for (const auto& n : columns) {
-      auto it = std::find_if(cols.begin(), cols.end(), [&](const Column& c) { return c.name() == n; });
-      if (it == cols.end())
-        return Status::NotFound("delivery " + std::to_string(id) + " has no column '" + n + "'");
-      ordered.push_back(std::move(*it));
-    }
-    cols = std::move(ordered);
-  }
+  DAS_ASSIGN_OR_RETURN(std::vector<Column> read, ReadChunks(s, columns));
+  DAS_ASSIGN_OR_RETURN(std::vector<Column> cols,
+                       OrderColumns(std::move(read), columns, "delivery " + std::to_string(id)));
   Table t(std::move(cols));
   DAS_RETURN_IF_ERROR(t.Validate());
   return t;
@@ -347,6 +381,74 @@ Result<Table> Store::ReadCurrent(std::string_view dataset, const std::vector<std
   }
   cols.push_back(std::move(source));
   return Table(std::move(cols));
+}
+
+Status Store::PutTable(std::string_view name, const Table& table, std::string_view meta) {
+  DAS_RETURN_IF_ERROR(table.Validate());
+  DAS_ASSIGN_OR_RETURN(std::vector<Chunk> chunks, CompressTable(table));
+  DAS_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(db_.get()));
+  DAS_ASSIGN_OR_RETURN(auto del, db_->Prepare("DELETE FROM derived_tables WHERE name = ?"));
+  DAS_RETURN_IF_ERROR(del.Bind(1, name).Run());
+  DAS_ASSIGN_OR_RETURN(auto ins, db_->Prepare("INSERT INTO derived_tables(name, rows, columns, meta) VALUES (?,?,?,?)"));
+  ins.Bind(1, name).Bind(2, static_cast<std::int64_t>(table.num_rows()));
+  ins.Bind(3, static_cast<std::int64_t>(table.num_columns())).Bind(4, meta);
+  DAS_RETURN_IF_ERROR(ins.Run());
+  DAS_ASSIGN_OR_RETURN(auto put, db_->Prepare(
+      "INSERT INTO derived_chunks(name, column_index, chunk_index, column_name, rows, raw_bytes, data) "
+      "VALUES (?,?,?,?,?,?,?)"));
+  for (const auto& ch : chunks) {
+    put.Bind(1, name).Bind(2, static_cast<std::int64_t>(ch.column)).Bind(3, static_cast<std::int64_t>(ch.index));
+    put.Bind(4, table.column(ch.column).name()).Bind(5, static_cast<std::int64_t>(ch.rows));
+    put.Bind(6, static_cast<std::int64_t>(ch.raw_bytes)).BindBlob(7, ch.data);
+    DAS_RETURN_IF_ERROR(put.Run());
+  }
+  return txn->Commit();
+}
+
+Result<bool> Store::HasTable(std::string_view name) {
+  DAS_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT 1 FROM derived_tables WHERE name = ?"));
+  s.Bind(1, name);
+  return s.Step();
+}
+
+Result<Table> Store::GetTable(std::string_view name, const std::vector<std::string>& columns) {
+  DAS_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT rows, columns FROM derived_tables WHERE name = ?"));
+  s.Bind(1, name);
+  DAS_ASSIGN_OR_RETURN(bool found, s.Step());
+  if (!found) return Status::NotFound("store has no table '" + std::string(name) + "'");
+  const std::int64_t rows = s.ColumnInt(0);
+  DAS_ASSIGN_OR_RETURN(auto c, db_->Prepare(
+      "SELECT column_index, chunk_index, column_name, raw_bytes, data FROM derived_chunks WHERE name = ? "
+      "ORDER BY column_index, chunk_index"));
+  c.Bind(1, name);
+  DAS_ASSIGN_OR_RETURN(std::vector<Column> read, ReadChunks(c, columns));
+  DAS_ASSIGN_OR_RETURN(std::vector<Column> cols,
+                       OrderColumns(std::move(read), columns, "table '" + std::string(name) + "'"));
+  Table t(std::move(cols));
+  DAS_RETURN_IF_ERROR(t.Validate());
+  if (t.num_columns() > 0 && static_cast<std::int64_t>(t.num_rows()) != rows)
+    return Status::Corruption("table '" + std::string(name) + "' has " + std::to_string(t.num_rows()) +
+                              " rows stored, " + std::to_string(rows) + " recorded");
+  return t;
+}
+
+Result<std::string> Store::GetTableMeta(std::string_view name) {
+  DAS_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT meta FROM derived_tables WHERE name = ?"));
+  s.Bind(1, name);
+  DAS_ASSIGN_OR_RETURN(bool found, s.Step());
+  if (!found) return Status::NotFound("store has no table '" + std::string(name) + "'");
+  return std::string(s.ColumnText(0));
+}
+
+Result<std::vector<std::string>> Store::ListTables() {
+  DAS_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT name FROM derived_tables ORDER BY name"));
+  std::vector<std::string> out;
+  for (;;) {
+    DAS_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.emplace_back(s.ColumnText(0));
+  }
+  return out;
 }
 
 Result<std::vector<std::string>> Store::Check() {

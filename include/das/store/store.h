@@ -70,6 +70,14 @@ class Store {
   // comes from.
   Result<Table> ReadCurrent(std::string_view dataset, const std::vector<std::string>& key_columns);
 
+  // Derived tables (harmonised deliveries, links, the chain model, statistics): a named table is replaced
+  // whole and atomically by PutTable; `meta` is free text (e.g. JSON provenance) stored beside it.
+  Status PutTable(std::string_view name, const Table& table, std::string_view meta = {});
+  Result<Table> GetTable(std::string_view name, const std::vector<std::string>& columns = {});
+  Result<std::string> GetTableMeta(std::string_view name);
+  Result<std::vector<std::string>> ListTables();
+  Result<bool> HasTable(std::string_view name);
+
   // Verifies the store's invariants: SQLite integrity, every accepted delivery's column chunks present,
   // decodable and of rows_accepted rows, quarantine rows matching rows_quarantined (except refusals for
   // direct identifiers, which store none), no chunks or quarantine rows without a delivery. Returns the

@@ -161,6 +161,25 @@ TEST_F(StoreTest, CheckFindsMissingChunksAndOrphans) {
   EXPECT_EQ(problems[1], "delivery " + std::to_string(id) + " 'f_h.csv': 2 of 3 columns stored");
 }
 
+TEST_F(StoreTest, DerivedTablesAreReplacedWholeAndReadBack) {
+  auto store = Store::Open(path_).value();
+  EXPECT_FALSE(store->HasTable("persons").value());
+  ASSERT_TRUE(store->PutTable("persons", MakeTable({{"a", 1}, {"b", 2}}), R"({"run":1})").ok());
+  ASSERT_TRUE(store->PutTable("cases", MakeTable({{"x", 5}})).ok());
+  EXPECT_EQ(store->GetTable("persons").value().num_rows(), 2u);
+  ASSERT_TRUE(store->PutTable("persons", MakeTable({{"c", 3}}), R"({"run":2})").ok());
+  Table t = store->GetTable("persons", {"value", "key"}).value();
+  ASSERT_EQ(t.num_rows(), 1u);
+  EXPECT_EQ(t.column(0).name(), "value");
+  EXPECT_EQ(t.column(1).ToText(0), "c");
+  EXPECT_EQ(store->GetTableMeta("persons").value(), R"({"run":2})");
+  EXPECT_EQ(store->ListTables().value(), (std::vector<std::string>{"cases", "persons"}));
+  EXPECT_EQ(store->GetTable("nope").status().message(), "store has no table 'nope'");
+  EXPECT_EQ(store->GetTable("persons", {"zz"}).status().message(), "table 'persons' has no column 'zz'");
+  ASSERT_TRUE(store->PutTable("empty", Table({Column("k", ColumnType::kString)})).ok());
+  EXPECT_EQ(store->GetTable("empty").value().num_columns(), 1u);
+}
+
 TEST_F(StoreTest, ReopensAndRejectsAFileThatIsNotAStore) {
   { auto store = Store::Open(path_).value(); }
   EXPECT_TRUE(Store::Open(path_).ok());
