@@ -33,5 +33,6 @@ void AddKeysCommand(CLI::App& app, Runner& runner);
 void AddPreviewCommand(CLI::App& app, Runner& runner);
 void AddIntakeCommand(CLI::App& app, Runner& runner);
 void AddStoreCommand(CLI::App& app, Runner& runner);
+void AddSealCommand(CLI::App& app, Runner& runner);
 
 }  // namespace das::cli

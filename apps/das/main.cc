@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   das::cli::AddPreviewCommand(app, runner);
   das::cli::AddIntakeCommand(app, runner);
   das::cli::AddStoreCommand(app, runner);
+  das::cli::AddSealCommand(app, runner);
 
   try {
     app.parse(argc, argv);
