@@ -15,7 +15,10 @@ void AddGenerateCommand(CLI::App& app, Runner& runner) {
   auto config = std::make_shared<std::string>();
   CLI::App* cmd = app.add_subcommand(
       "generate",
-      "Write synthetic deliveries of the chain organisations (docs/deliveries.md), manifest.csv and _truth/.");
+      "Write synthetic deliveries of the chain organisations (docs/deliveries.md), manifest.csv and _truth/.\n"
+      "Deliveries are sealed as the organisations would seal them before delivery (das seal, demo keys in\n"
+      "OUT/_keys); with --raw the unsealed originals are also kept in OUT/_raw. _truth, _keys and _raw are\n"
+      "never read by the pipeline.");
   cmd->add_option("--out", opt->out_dir, "Output directory")->required();
   cmd->add_option("--from", opt->from, "First year")->capture_default_str();
   cmd->add_option("--to", opt->to, "Last year")->capture_default_str();
@@ -27,6 +30,8 @@ void AddGenerateCommand(CLI::App& app, Runner& runner) {
   cmd->add_option("--config", *config,
                   "Configuration directory holding synth/ and geo/ (default: ./config, else the source tree's)");
   cmd->add_option("--threads", opt->threads, "Worker threads")->capture_default_str();
+  cmd->add_flag("--raw", opt->write_raw,
+                "Also write the unsealed files the organisations hold, under OUT/_raw/ (deliveries are always sealed)");
   cmd->callback([&runner, opt, defects, no_defects, config] {
     runner = [opt, defects, no_defects, config] {
       synth::GenerateOptions o = *opt;

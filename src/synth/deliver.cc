@@ -151,7 +151,33 @@ Status WriteFileWithManifest(const World& w, FileSystem* fs, const std::string& 
                              const char* kind, std::int64_t rows, TaskOutput* out) {
   const std::string path = w.opt.out_dir + "/" + relative;
   DAS_RETURN_IF_ERROR(fs->CreateDirs(path.substr(0, path.rfind('/'))));
-  DAS_RETURN_IF_ERROR(fs->WriteFile(path, content));
+  const std::string* written = &content;
+  std::string sealed;
+  if (w.sealing != nullptr) {
+    DAS_ASSIGN_OR_RETURN(const contract::Contract* c, w.sealing->contracts.Find(contract));
+    if (c->seal.present) {
+      auto keys = w.sealing->keys.find(org);
+      if (keys == w.sealing->keys.end()) return Status::Internal(std::string("no demo keys for ") + org);
+      seal::SealFileOptions so;
+      so.file_name = relative;
+      so.threads = 1;  // files are already written in parallel
+      DAS_ASSIGN_OR_RETURN(seal::SealReport report,
+                           seal::SealFile(*c, keys->second, w.sealing->tussenvoegsels, content, &sealed, so));
+      if (report.rows_dropped > 0) {
+        return Status::Internal(relative + ": sealing dropped " + std::to_string(report.rows_dropped) +
+                                " rows the generator wrote (first at line " +
+                                std::to_string(report.dropped.empty() ? 0 : report.dropped[0].line) + ")");
+      }
+      rows = report.rows_written;
+      written = &sealed;
+      if (w.opt.write_raw) {
+        const std::string raw_path = w.opt.out_dir + "/_raw/" + relative;
+        DAS_RETURN_IF_ERROR(fs->CreateDirs(raw_path.substr(0, raw_path.rfind('/'))));
+        DAS_RETURN_IF_ERROR(fs->WriteFile(raw_path, content));
+      }
+    }
+  }
+  DAS_RETURN_IF_ERROR(fs->WriteFile(path, *written));
   ManifestRow m;
   m.file = relative;
   m.organisation = org;
@@ -160,10 +186,10 @@ Status WriteFileWithManifest(const World& w, FileSystem* fs, const std::string& 
   m.period = Period::Year(year).Code();
   m.kind = kind;
   m.rows = rows;
-  m.sha256 = Sha256Hex(content);
+  m.sha256 = Sha256Hex(*written);
   out->manifest.push_back(std::move(m));
   out->rows += rows;
-  out->bytes += static_cast<std::int64_t>(content.size());
+  out->bytes += static_cast<std::int64_t>(written->size());
   return Status::Ok();
 }
 

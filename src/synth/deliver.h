@@ -3,11 +3,16 @@
 #pragma once
 
 #include <array>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "das/contract/contract.h"
 #include "das/core/date.h"
+#include "das/seal/keys.h"
+#include "das/seal/names.h"
+#include "das/seal/seal_file.h"
 #include "das/io/csv_writer.h"
 #include "keys.h"
 #include "model.h"
@@ -99,9 +104,18 @@ TaskOutput WriteDelivery(const World& w, const Dataset& ds, int year, FileSystem
 // Veiligheidsmonitor and context files of `year`.
 TaskOutput WriteSurveyAndContext(const World& w, const std::vector<Year>& years, int year, FileSystem* fs);
 
+// What sealing needs: the contracts, each organisation's demo keys and the tussenvoegsels.
+struct SealContext {
+  contract::ContractSet contracts;
+  std::map<std::string, seal::KeyFile, std::less<>> keys;  // by organisation
+  seal::Tussenvoegsels tussenvoegsels;
+};
+
 // Hex SHA-256 of bytes.
 std::string Sha256Hex(std::string_view data);
-// Writes `content` to out_dir/relative and adds its manifest row.
+// Writes `content` to out_dir/relative and adds its manifest row. With w.sealing and a contract that has
+// direct identifiers, what is written (and described in the manifest) is the sealed file; the raw content
+// goes to out_dir/_raw/relative only when opt.write_raw.
 Status WriteFileWithManifest(const World& w, FileSystem* fs, const std::string& relative, const std::string& content,
                              const char* org, const char* dataset, const std::string& contract, int year,
                              const char* kind, std::int64_t rows, TaskOutput* out);

@@ -348,6 +348,19 @@ Result<GenerateSummary> Generate(const GenerateOptions& options, FileSystem* fs)
   DAS_ASSIGN_OR_RETURN(Calibration cal, LoadCalibration(options.config_dir + "/synth", fs));
   DAS_ASSIGN_OR_RETURN(geo::Geography geo, geo::Geography::Load(options.config_dir + "/geo", fs));
   DAS_ASSIGN_OR_RETURN(World world, BuildWorld(cal, geo, options));
+  std::unique_ptr<SealContext> sealing;
+  if (options.seal) {
+    sealing = std::make_unique<SealContext>();
+    DAS_ASSIGN_OR_RETURN(sealing->contracts, contract::ContractSet::LoadDir(options.config_dir + "/sources", *fs));
+    DAS_ASSIGN_OR_RETURN(sealing->tussenvoegsels,
+                         seal::Tussenvoegsels::Load(*fs, options.config_dir + "/seal/tussenvoegsels.txt"));
+    for (const char* org : {"politie", "om", "rechtspraak", "cjib", "dji", "reclassering", "halt", "rvdk", "cbs",
+                            "context"}) {
+      DAS_ASSIGN_OR_RETURN(seal::KeyFile keys, seal::DemoKeyFile(org, options.seed));
+      sealing->keys.emplace(org, std::move(keys));
+    }
+    world.sealing = sealing.get();
+  }
 
   std::vector<Year> years(static_cast<std::size_t>(options.to - world.sim_from + 1));
   ParallelFor(options.threads, years.size(),
@@ -355,6 +368,16 @@ Result<GenerateSummary> Generate(const GenerateOptions& options, FileSystem* fs)
   NumberKeys(years);
 
   DAS_RETURN_IF_ERROR(fs->CreateDirs(options.out_dir));
+  if (sealing && fs == PosixFileSystem()) {
+    // The suppliers' side: each organisation's key file (mode 0600). Never read by the pipeline.
+    const std::string keys_dir = options.out_dir + "/_keys";
+    DAS_RETURN_IF_ERROR(fs->CreateDirs(keys_dir));
+    for (const auto& [org, keys] : sealing->keys) {
+      const std::string key_path = keys_dir + "/" + org + ".keys";
+      if (fs->Exists(key_path)) DAS_RETURN_IF_ERROR(fs->Remove(key_path));
+      DAS_RETURN_IF_ERROR(seal::WriteKeyFile(key_path, keys));
+    }
+  }
   auto datasets = MakeDatasets(world, years);
   struct Task {
     int year;

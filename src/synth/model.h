@@ -56,7 +56,10 @@ struct Person {
   std::uint32_t kvk = 0;         // legal persons
 };
 
+struct SealContext;  // deliver.h
+
 struct World {
+  const SealContext* sealing = nullptr;  // null: write raw files
   const Calibration* cal = nullptr;
   const geo::Geography* geo = nullptr;
   GenerateOptions opt;

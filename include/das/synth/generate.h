@@ -6,6 +6,8 @@
 // config/synth/kalibratie.toml; regional spread from config/synth/gemeenten_misdaad_2023.csv over the
 // geography of config/geo/ (das::geo::Geography).
 //
+// Sealing: by default every delivery with direct identifiers is sealed (config/sources contracts, demo keys
+// in DIR/_keys, never read by the pipeline); manifest rows and checksums describe the sealed files.
 // Determinism: the same options give byte-identical files, whatever the number of threads.
 // Errors: configuration problems (ParseError/NotFound naming the file) and I/O errors naming the path.
 // Threading: Generate() uses up to `threads` worker threads internally; it is not reentrant on one out_dir.
@@ -29,6 +31,12 @@ struct GenerateOptions {
   double defect_multiplier = 1.0;     // multiplies the base defect rates; 0 = no defects
   int threads = 2;
   bool write_truth = true;
+  // Seal the deliveries as the organisations do before delivering (das::seal::SealFile with per-organisation
+  // demo keys derived from `seed`, written to DIR/_keys/<organisation>.keys): direct identifiers never
+  // leave DIR/_raw. False writes the raw files in place (for tests of the model itself).
+  bool seal = true;
+  // Also write the unsealed files the organisations hold, under DIR/_raw/ (only with seal).
+  bool write_raw = false;
 };
 
 struct GenerateSummary {

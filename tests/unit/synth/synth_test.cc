@@ -12,6 +12,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "das/contract/contract.h"
 #include "das/core/date.h"
 #include "das/geo/geography.h"
 #include "das/io/csv_reader.h"
@@ -77,6 +78,7 @@ class NationalYear : public ::testing::Test {
     o.out_dir = *dir_;
     o.config_dir = kConfig;
     o.from = o.to = 2023;
+    o.seal = false;  // these tests look at the organisations' native (raw) files
     auto r = Generate(o);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     auto cal = LoadCalibration(kConfig + "/synth");
@@ -344,10 +346,16 @@ TEST(Synth, DeterministicAndSeedSensitive) {
                           "synth/misdrijven_per_jaar.csv", "synth/gemeenten_misdaad_2023.csv", "synth/bevolking_nl.csv",
                           "synth/achternamen.csv", "synth/voornamen.csv", "synth/bedrijfsnamen.csv",
                           "geo/gemeenten.csv", "geo/buurten.csv", "geo/provincies.csv", "geo/politie_eenheden.csv",
-                          "geo/arrondissementen.csv", "geo/herindelingen.csv"}) {
+                          "geo/arrondissementen.csv", "geo/herindelingen.csv", "seal/tussenvoegsels.txt"}) {
       auto data = PosixFileSystem()->ReadFile(kConfig + "/" + f);
       EXPECT_TRUE(data.ok()) << f;
       EXPECT_TRUE(fs->WriteFile(kConfig + "/" + f, *data).ok());
+    }
+    // Sealing (on by default) reads the source contracts too.
+    const std::vector<std::string> sources = PosixFileSystem()->ListDir(kConfig + "/sources").value();
+    for (const auto& name : sources) {
+      auto data = PosixFileSystem()->ReadFile(kConfig + "/sources/" + name);
+      EXPECT_TRUE(fs->WriteFile(kConfig + "/sources/" + name, *data).ok());
     }
     auto r = Generate(o, fs);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
@@ -367,6 +375,76 @@ TEST(Synth, DeterministicAndSeedSensitive) {
   EXPECT_EQ(*a.ReadFile("/out/om/2023/compas_zaken_2023.csv"), *b.ReadFile("/out/om/2023/compas_zaken_2023.csv"));
 }
 
+// What the organisations deliver is sealed: sealed headers, no BSN in any delivery, raw originals only in
+// _raw (identical to an unsealed run), key files with mode 0600, checksums of the sealed bytes.
+TEST(Synth, DeliveriesAreSealedAndRawKeptApart) {
+  const std::string sealed_dir = TempDir("sealed"), raw_dir = TempDir("unsealed");
+  GenerateOptions o;
+  o.config_dir = kConfig;
+  o.from = o.to = 2023;
+  o.scale = 0.02;
+  o.out_dir = sealed_dir;
+  o.write_raw = true;
+  auto r = Generate(o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  o.out_dir = raw_dir;
+  o.seal = false;
+  o.write_raw = false;
+  ASSERT_TRUE(Generate(o).ok());
+
+  auto contracts = contract::ContractSet::LoadDir(kConfig + "/sources", *PosixFileSystem());
+  ASSERT_TRUE(contracts.ok()) << contracts.status().ToString();
+  // BSNs of the truth: none may occur in a delivery.
+  std::vector<std::string> bsns;
+  {
+    auto persons = PosixFileSystem()->ReadFile(sealed_dir + "/_truth/persons.csv").value();
+    auto reader = io::CsvReader::FromString(persons, io::CsvDialect{}, "persons.csv");
+    io::CsvRecord rec;
+    int bsn_col = -1;
+    for (std::size_t i = 0; i < reader->header().size(); ++i)
+      if (reader->header()[i] == "bsn") bsn_col = static_cast<int>(i);
+    ASSERT_GE(bsn_col, 0);
+    while (reader->Next(&rec).value() && bsns.size() < 500) {
+      std::string b(rec.fields[static_cast<std::size_t>(bsn_col)]);
+      if (!b.empty()) bsns.push_back(b);
+    }
+  }
+  ASSERT_GT(bsns.size(), 100u);
+  auto manifest = PosixFileSystem()->ReadFile(sealed_dir + "/manifest.csv").value();
+  auto m = io::CsvReader::FromString(manifest, io::CsvDialect{}, "manifest.csv");
+  io::CsvRecord row;
+  int sealed_files = 0;
+  while (m->Next(&row).value()) {
+    const std::string file(row.fields[0]), contract_id(row.fields[3]), sha(row.fields[8]);
+    const auto* c = contracts->Find(contract_id).value();
+    const std::string bytes = PosixFileSystem()->ReadFile(sealed_dir + "/" + file).value();
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    char hex[65];
+    for (int i = 0; i < 32; ++i) std::snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    EXPECT_EQ(sha, std::string(hex)) << file;
+    auto reader = io::CsvReader::FromString(bytes, c->format.Dialect(), file);
+    const auto form = c->seal.present ? contract::Form::kSealed : contract::Form::kRaw;
+    EXPECT_EQ(reader->header(), c->Header(form)) << file;
+    const std::string unsealed = PosixFileSystem()->ReadFile(raw_dir + "/" + file).value();
+    if (c->seal.present) {
+      ++sealed_files;
+      EXPECT_EQ(PosixFileSystem()->ReadFile(sealed_dir + "/_raw/" + file).value(), unsealed) << file;
+      for (const auto& b : bsns) ASSERT_EQ(bytes.find(b), std::string::npos) << file << " holds a BSN in clear";
+    } else {
+      EXPECT_EQ(bytes, unsealed) << file;
+      EXPECT_FALSE(std::filesystem::exists(sealed_dir + "/_raw/" + file)) << file;
+    }
+  }
+  EXPECT_GE(sealed_files, 10);
+  for (const char* org : {"politie", "om", "cjib", "dji", "halt", "rvdk", "reclassering", "context"}) {
+    const auto perms = std::filesystem::status(sealed_dir + "/_keys/" + org + ".keys").permissions();
+    EXPECT_EQ(perms, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write) << org;
+  }
+  std::filesystem::remove_all(sealed_dir);
+  std::filesystem::remove_all(raw_dir);
+}
+
 TEST(Synth, NoDefectsWritesNone) {
   const std::string dir = TempDir("nodefects");
   GenerateOptions o;
@@ -375,6 +453,7 @@ TEST(Synth, NoDefectsWritesNone) {
   o.from = o.to = 2023;
   o.scale = 0.01;
   o.defect_multiplier = 0;
+  o.seal = false;
   ASSERT_TRUE(Generate(o).ok());
   auto defects = PosixFileSystem()->ReadFile(dir + "/_truth/defects.csv");
   ASSERT_TRUE(defects.ok());
@@ -391,6 +470,7 @@ TEST(Synth, ReoffendingMergersAndCorrectionsOverYears) {
   o.from = 2019;
   o.to = 2023;
   o.scale = 0.05;
+  o.seal = false;
   auto r = Generate(o);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   // Re-offending: a person-level propensity makes people come back.
