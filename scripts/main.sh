@@ -19,3 +19,8 @@ echo "main: generating the synthetic chain ${from}-${to} at scale ${scale} into 
 rm -rf out/deliveries
 "$das" generate --out out/deliveries --from "$from" --to "$to" --scale "$scale" --seed 1
 echo "main: deliveries in out/deliveries (manifest: out/deliveries/manifest.csv)"
+echo "main: intake into out/das.db (receipts in out/receipts)"
+rm -f out/das.db out/das.db-wal out/das.db-shm
+rm -rf out/receipts
+"$das" intake --store out/das.db --receipts out/receipts out/deliveries || true  # exit 1 = a delivery was rejected
+"$das" store check --store out/das.db

@@ -34,5 +34,8 @@ void AddPreviewCommand(CLI::App& app, Runner& runner);
 void AddIntakeCommand(CLI::App& app, Runner& runner);
 void AddStoreCommand(CLI::App& app, Runner& runner);
 void AddSealCommand(CLI::App& app, Runner& runner);
+void AddLinkCommand(CLI::App& app, Runner& runner);
+void AddExportCommand(CLI::App& app, Runner& runner);
+void AddHarmoniseCommand(CLI::App& app, Runner& runner);
 
 }  // namespace das::cli

@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
   das::cli::AddIntakeCommand(app, runner);
   das::cli::AddStoreCommand(app, runner);
   das::cli::AddSealCommand(app, runner);
+  das::cli::AddLinkCommand(app, runner);
+  das::cli::AddExportCommand(app, runner);
+  das::cli::AddHarmoniseCommand(app, runner);
 
   try {
     app.parse(argc, argv);

@@ -232,9 +232,21 @@ Result<Prepared> Prepare(const DeliveryRequest& request, const Config& config, c
     for (const auto& f : found) {
       // A column the contract itself declares in the sealed form (e.g. bsn_pseudo, bf_achternaam) is not an
       // identifier in clear by its name; its values are still checked (real BSNs in bsn_pseudo are refused).
-      if (f.kind == seal::IdentifierKind::kColumnName && f.column < header.size()) {
-        const contract::Column* declared = contract->FindColumnByName(header[f.column], contract::Form::kSealed);
-        if (declared != nullptr && !contract::IsDirectIdentifier(declared->type)) continue;
+      const contract::Column* declared =
+          f.column < header.size() ? contract->FindColumnByName(header[f.column], contract::Form::kSealed) : nullptr;
+      if (f.kind == seal::IdentifierKind::kColumnName && declared != nullptr &&
+          !contract::IsDirectIdentifier(declared->type)) {
+        continue;
+      }
+      // BSN-shaped values in a column the contract types as a date, code, boolean, decimal or region cannot
+      // be BSNs that pass validation (dates as yyyymmdd pass the 11-check often); such values would fail the
+      // column's own type check instead.
+      if (f.kind == seal::IdentifierKind::kBsnValues && declared != nullptr) {
+        const auto t = declared->type;
+        if (t == contract::FieldType::kDate || t == contract::FieldType::kCode || t == contract::FieldType::kBoolean ||
+            t == contract::FieldType::kDecimal || t == contract::FieldType::kRegion || t == contract::FieldType::kSex) {
+          continue;
+        }
       }
       refused_for_identifiers = true;
       receipt.AddFileFinding({"PRIVACY-IDENTIFIER", contract::Severity::kRejectDelivery,

@@ -26,6 +26,13 @@ std::uint64_t Mix64(std::uint64_t x) {
 }
 double Unit(std::uint64_t h) { return static_cast<double>(h >> 11) / 9007199254740992.0; }
 
+// FNV-1a: a fixed string hash (std::hash values differ between standard libraries, outputs must not).
+std::uint64_t HashText(std::string_view text) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (char c : text) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  return h;
+}
+
 void Line(std::string& out, std::initializer_list<std::string_view> fields, char delim) {
   bool first = true;
   for (auto f : fields) {
@@ -156,7 +163,7 @@ TaskOutput WriteSurveyAndContext(const World& w, const std::vector<Year>& years,
     for (std::uint32_t b = 0; b < w.buurten.size(); ++b) {
       const auto* bu = w.buurten[b];
       const auto p = static_cast<std::int64_t>(std::llround(static_cast<double>(bu->population) * ratio));
-      const std::uint64_t h = Mix64(std::hash<std::string>{}(bu->code) ^ w.opt.seed);
+      const std::uint64_t h = Mix64(HashText(bu->code) ^ w.opt.seed);
       const double j = 0.75 + 0.5 * Unit(h);
       const auto a0 = static_cast<std::int64_t>(std::llround(p * 0.125 * j));
       const auto a1 = static_cast<std::int64_t>(std::llround(p * 0.065 * j));
@@ -180,8 +187,12 @@ TaskOutput WriteSurveyAndContext(const World& w, const std::vector<Year>& years,
     std::int64_t rows = 0;
     for (std::size_t g = 0; g < gms.size(); ++g) {
       for (int s = 0; s < 21; ++s) {
-        const std::uint64_t h = Mix64(std::hash<std::string>{}(gms[g]->code) * 31 + static_cast<std::uint64_t>(s));
-        const auto n = static_cast<std::int64_t>(std::llround(pops[g] * 0.12 * kShare[s] * (0.7 + 0.6 * Unit(h))));
+        // A stable level per gemeente and section, a small yearly movement, and ~1.5% growth a year.
+        const std::uint64_t h = Mix64(HashText(gms[g]->code) * 31 + static_cast<std::uint64_t>(s));
+        const std::uint64_t hy = Mix64(h ^ (static_cast<std::uint64_t>(year) * 0x9E3779B97F4A7C15ULL));
+        const double growth = std::pow(1.015, year - 2024) * (0.97 + 0.06 * Unit(hy));
+        const auto n =
+            static_cast<std::int64_t>(std::llround(pops[g] * 0.12 * kShare[s] * (0.7 + 0.6 * Unit(h)) * growth));
         Line(text, {gms[g]->code, std::string(1, static_cast<char>('A' + s)), std::to_string(n)}, ',');
         ++rows;
       }

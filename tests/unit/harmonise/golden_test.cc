@@ -1,0 +1,194 @@
+// Golden tests for harmonisation: staged rows in (tests/golden/harmonise/<case>/in), harmonised tables and
+// unknown counts out (expected/). Layout: tests/golden/harmonise/README.md. With DAS_UPDATE_GOLDEN=1 the
+// expected files are (re)written instead of compared - review every change by hand.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "das/contract/contract.h"
+#include "das/geo/geography.h"
+#include "das/harmonise/codelists.h"
+#include "das/harmonise/harmonise.h"
+#include "das/io/csv_reader.h"
+#include "das/store/store.h"
+
+namespace das::harmonise {
+namespace {
+
+namespace fsys = std::filesystem;
+const std::string kRepo = DAS_SOURCE_DIR;
+const std::string kCases = kRepo + "/tests/golden/harmonise";
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string Quote(std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// CSV text of a table: nulls empty, empty non-null strings as "".
+std::string TableCsv(const Table& t) {
+  std::string out;
+  for (std::size_t c = 0; c < t.num_columns(); ++c) out += (c ? "," : "") + Quote(t.column(c).name());
+  out += "\n";
+  for (std::size_t r = 0; r < t.num_rows(); ++r) {
+    for (std::size_t c = 0; c < t.num_columns(); ++c) {
+      const Column& col = t.column(c);
+      if (c) out += ",";
+      if (col.IsNull(r)) continue;
+      std::string v = col.ToText(r);
+      out += v.empty() ? "\"\"" : Quote(v);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+ColumnType TypeOf(contract::ValueType t) {
+  switch (t) {
+    case contract::ValueType::kBool: return ColumnType::kBool;
+    case contract::ValueType::kInteger: return ColumnType::kInt64;
+    case contract::ValueType::kDecimal: return ColumnType::kDouble;
+    case contract::ValueType::kDate: return ColumnType::kDate;
+    default: return ColumnType::kString;
+  }
+}
+
+// A staged table from CSV whose header holds canonical field names of `c`; types from the contract.
+Result<Table> ReadStaged(const std::string& path, const contract::Contract& c) {
+  auto reader = io::CsvReader::FromString(ReadAll(path), io::CsvDialect{}, path);
+  std::vector<Column> cols;
+  for (const std::string& h : reader->header()) {
+    const int slot = c.FieldSlot(h);
+    if (slot < 0) return Status::InvalidArgument(path + ": '" + h + "' is not a field of " + c.name);
+    cols.emplace_back(h, TypeOf(c.fields[static_cast<std::size_t>(slot)].type));
+  }
+  io::CsvRecord rec;
+  for (;;) {
+    DAS_ASSIGN_OR_RETURN(bool more, reader->Next(&rec));
+    if (!more) break;
+    if (rec.fields.size() != cols.size()) return Status::ParseError(path + ": line " + std::to_string(rec.line) + ": field count");
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+      std::string_view v = rec.fields[i];
+      Column& col = cols[i];
+      if (v.empty() && !rec.quoted[i]) { col.AppendNull(); continue; }
+      switch (col.type()) {
+        case ColumnType::kString: col.AppendString(v); break;
+        case ColumnType::kInt64: col.AppendInt(std::stoll(std::string(v))); break;
+        case ColumnType::kDouble: col.AppendDouble(std::stod(std::string(v))); break;
+        case ColumnType::kBool: col.AppendBool(v == "1"); break;
+        case ColumnType::kDate: {
+          DAS_ASSIGN_OR_RETURN(Date d, ParseDate(v, DateFormat::kIso));
+          col.AppendDate(d);
+          break;
+        }
+      }
+    }
+  }
+  return Table(std::move(cols));
+}
+
+std::vector<std::string> Cases() {
+  std::vector<std::string> out;
+  if (!fsys::exists(kCases)) return out;
+  for (const auto& e : fsys::directory_iterator(kCases)) {
+    if (e.is_directory()) out.push_back(e.path().filename().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class GoldenHarmonise : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(GoldenHarmonise, MatchesExpected) {
+  const std::string dir = kCases + "/" + GetParam();
+  Env env = Env::Default();
+  FixedClock clock(1709294400000000);  // 2024-03-01T12:00:00Z
+  env.clock = &clock;
+  auto contracts = contract::ContractSet::LoadDir(kRepo + "/config/sources", *env.fs);
+  ASSERT_TRUE(contracts.ok()) << contracts.status().ToString();
+  auto config = LoadConfig(kRepo + "/config/codelists", *env.fs);
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  auto geo = geo::Geography::Load(kRepo + "/config/geo");
+  ASSERT_TRUE(geo.ok()) << geo.status().ToString();
+
+  const fsys::path tmp = fsys::path(::testing::TempDir()) / ("harmonise_golden_" + GetParam());
+  fsys::remove_all(tmp);
+  fsys::create_directories(tmp);
+  auto store = store::Store::Open((tmp / "store.db").string());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+
+  // in/deliveries.csv: file,dataset,period,delivered_on
+  auto manifest = io::CsvReader::FromString(ReadAll(dir + "/in/deliveries.csv"), io::CsvDialect{}, "deliveries.csv");
+  ASSERT_EQ(manifest->header(), (std::vector<std::string>{"file", "dataset", "period", "delivered_on"}));
+  io::CsvRecord rec;
+  std::set<std::string> datasets;
+  int n = 0;
+  while (manifest->Next(&rec).ValueOr(false)) {
+    const std::string file(rec.fields.at(0)), dataset(rec.fields.at(1));
+    auto c = contracts->Find(dataset);
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    auto table = ReadStaged(dir + "/in/" + file, **c);
+    ASSERT_TRUE(table.ok()) << table.status().ToString();
+    store::DeliveryInfo info;
+    info.file = file;
+    info.sha256 = GetParam() + "/" + file;
+    info.contract = (*c)->Id();
+    info.organisation = (*c)->organisation;
+    info.dataset = dataset;
+    info.period = std::string(rec.fields.at(2));
+    info.delivered_on = std::string(rec.fields.at(3));
+    info.kind = "regulier";
+    info.status = "accepted";
+    info.rows_read = info.rows_accepted = static_cast<std::int64_t>(table->num_rows());
+    auto id = (*store)->AddDelivery(info, *table, {}, "{}");
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    datasets.insert(dataset);
+    ++n;
+  }
+  ASSERT_GT(n, 0);
+
+  auto report = HarmoniseStore(store->get(), *contracts, *config, *geo, env);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_EQ(report->datasets.size(), datasets.size());
+  for (const DatasetReport& d : report->datasets) EXPECT_EQ(d.rows_in, d.rows_out) << d.dataset;
+
+  std::vector<std::string> outputs;
+  for (const std::string& ds : datasets) outputs.push_back("h_" + ds);
+  outputs.push_back("harmonise_unknowns");
+  const bool update = std::getenv("DAS_UPDATE_GOLDEN") != nullptr;
+  for (const std::string& name : outputs) {
+    auto t = (*store)->GetTable(name);
+    ASSERT_TRUE(t.ok()) << name << ": " << t.status().ToString();
+    const std::string got = TableCsv(*t);
+    const std::string path = dir + "/expected/" + name + ".csv";
+    if (update) {
+      fsys::create_directories(dir + "/expected");
+      std::ofstream(path, std::ios::binary) << got;
+      continue;
+    }
+    ASSERT_TRUE(fsys::exists(path)) << path << " missing (run with DAS_UPDATE_GOLDEN=1 and review)";
+    EXPECT_EQ(got, ReadAll(path)) << name;
+  }
+  store->reset();
+  fsys::remove_all(tmp);
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, GoldenHarmonise, ::testing::ValuesIn(Cases()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace das::harmonise
