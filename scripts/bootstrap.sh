@@ -12,6 +12,7 @@ packages=(
   libfmt-dev libspdlog-dev libfast-float-dev libzstd-dev libtbb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
+  coinor-libcbc-dev
   python3 time
 )
 

@@ -24,3 +24,7 @@ rm -f out/das.db out/das.db-wal out/das.db-shm
 rm -rf out/receipts
 "$das" intake --store out/das.db --receipts out/receipts out/deliveries || true  # exit 1 = a delivery was rejected
 "$das" store check --store out/das.db
+echo "main: harmonising to one terminology (config/codelists)"
+"$das" harmonise --store out/das.db
+echo "main: linking records into case chains and persons"
+"$das" link --store out/das.db --evaluate out/deliveries/_truth

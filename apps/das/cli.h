@@ -37,5 +37,6 @@ void AddSealCommand(CLI::App& app, Runner& runner);
 void AddLinkCommand(CLI::App& app, Runner& runner);
 void AddExportCommand(CLI::App& app, Runner& runner);
 void AddHarmoniseCommand(CLI::App& app, Runner& runner);
+void AddChainCommand(CLI::App& app, Runner& runner);
 
 }  // namespace das::cli

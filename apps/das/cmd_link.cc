@@ -31,12 +31,12 @@ int RunLink(const LinkCliOptions& o) {
   if (!o.quiet) std::printf("%s\n", result->report_json.c_str());
   const auto& c = result->counts;
   std::printf("link: %llu records, %llu chain cases, %llu persons; person link method: bsn %llu, key %llu, "
-              "probabilistic %llu, none %llu; %zu unlinked findings, %zu pairs in the review band\n",
+              "probabilistic %llu, none %llu; %llu unlinked findings, %llu pairs in the review band\n",
               static_cast<unsigned long long>(c.records), static_cast<unsigned long long>(c.chains),
               static_cast<unsigned long long>(c.persons), static_cast<unsigned long long>(c.method_bsn),
               static_cast<unsigned long long>(c.method_key), static_cast<unsigned long long>(c.method_probabilistic),
-              static_cast<unsigned long long>(c.method_none), result->link_unlinked.num_rows(),
-              result->link_review.num_rows());
+              static_cast<unsigned long long>(c.method_none), static_cast<unsigned long long>(c.unlinked_findings),
+              static_cast<unsigned long long>(c.review_pairs));
   Env env = Env::Default();
   if (!o.report_path.empty()) {
     Status st = env.fs->WriteFile(o.report_path, result->report_json + "\n");
@@ -45,7 +45,7 @@ int RunLink(const LinkCliOptions& o) {
   if (!o.evaluate_dir.empty()) {
     auto truth = env.fs->ReadFile(o.evaluate_dir + "/records.csv");
     if (!truth.ok()) return Report("link", truth.status().WithContext("--evaluate"));
-    auto ev = link::Evaluate(result->links, *truth);
+    auto ev = link::EvaluateStore(**store, *truth);
     if (!ev.ok()) return Report("link", ev.status());
     std::printf("%s", ev->ToText().c_str());
     Status st = (*store)->PutTable("link_evaluation", Table(), ev->ToJson());

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   das::cli::AddLinkCommand(app, runner);
   das::cli::AddExportCommand(app, runner);
   das::cli::AddHarmoniseCommand(app, runner);
+  das::cli::AddChainCommand(app, runner);
 
   try {
     app.parse(argc, argv);

@@ -16,8 +16,8 @@ if [ ! -f "$data/manifest.csv" ]; then
   rm -rf "$data"
   /usr/bin/time -f "generate: %e s, peak RSS %M KB" "$das" generate --out "$data" --from "$from" --to "$to" --scale "$scale" --seed 1
 fi
-bytes=$(tail -n +2 "$data/manifest.csv" | cut -d, -f1 | (cd "$data" && xargs stat -c %s) | awk '{s+=$1} END {print s}')
-rows=$(tail -n +2 "$data/manifest.csv" | awk -F, '{s+=$8} END {print s}')
+bytes=$(tail -n +2 "$data/manifest.csv" | cut -d, -f1 | (cd "$data" && xargs stat -c %s) | awk '{s+=$1} END {printf "%d", s}')
+rows=$(tail -n +2 "$data/manifest.csv" | awk -F, '{s+=$8} END {printf "%d", s}')
 files=$(tail -n +2 "$data/manifest.csv" | wc -l)
 echo "data: $files files, $rows rows, $bytes bytes"
 
@@ -44,13 +44,15 @@ python3 - "$data" >"$work/import.sql" <<'PY'
 import csv, sys
 data = sys.argv[1]
 print(".bail on")
+print(".mode csv")
 with open(f"{data}/manifest.csv", newline="") as f:
     for row in csv.DictReader(f):
         file = row["file"]
         semi = file.split("/")[0] in ("politie", "halt", "rvdk", "dji", "rechtspraak", "cbs")
         table = "t_" + "".join(c if c.isalnum() else "_" for c in file)
-        print(".separator ;" if semi else ".separator ,")
-        print(f".import --csv '{data}/{file}' {table}")
+        # .import --csv would reset the separator to ','; in csv mode .import uses the current separator.
+        print('.separator ";"' if semi else '.separator ","')
+        print(f".import '{data}/{file}' {table}")
 PY
 rm -f "$work"/sqlite.db*
 sqlite_line=$(measure sqlite_import sqlite3 "$work/sqlite.db" ".read $work/import.sql")

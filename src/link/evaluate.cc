@@ -1,10 +1,11 @@
 // Pairwise precision, recall and F1 of person and case linkage against the generator's truth.
+#include <algorithm>
 #include <cstdio>
-#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
 #include "das/link/link.h"
+#include "das/store/store.h"
 #include "hash.h"
 
 namespace das::link {
@@ -18,39 +19,41 @@ void Finish(PairScores& s) {
   s.f1 = s.precision + s.recall == 0 ? 0 : 2 * s.precision * s.recall / (s.precision + s.recall);
 }
 
-// Counts of BSN and non-BSN records per cluster id.
-struct Count2 {
-  std::uint64_t bsn = 0, other = 0;
-};
-
+// One (predicted cluster, true cluster) per record; pairs are counted by sorting (no hash maps: 17 bytes a
+// record, ten national years fit in a few hundred MB).
 struct Scorer {
-  std::unordered_map<std::uint64_t, Count2> pred, truth, both;
-  void Add(std::uint64_t p, std::uint64_t t, bool has_bsn) {
-    auto bump = [&](std::unordered_map<std::uint64_t, Count2>& m, std::uint64_t k) {
-      Count2& c = m[k];
-      (has_bsn ? c.bsn : c.other)++;
-    };
-    bump(pred, p);
-    bump(truth, t);
-    bump(both, Mix64(p) ^ (t * 0x9E3779B97F4A7C15ULL));
-  }
+  struct Item {
+    std::uint64_t pred, truth;
+    bool has_bsn;
+  };
+  std::vector<Item> items;
+  void Add(std::uint64_t p, std::uint64_t t, bool has_bsn) { items.push_back({p, t, has_bsn}); }
   // all: every pair; bsn: both records with BSN; no_bsn: at least one without.
-  void Score(PairScores* all, PairScores* bsn, PairScores* no_bsn) const {
-    auto acc = [](const std::unordered_map<std::uint64_t, Count2>& m, std::uint64_t PairScores::*field, PairScores* a,
-                  PairScores* b, PairScores* c) {
-      for (const auto& [k, v] : m) {
-        const std::uint64_t total = Pairs(v.bsn + v.other), with = Pairs(v.bsn);
-        if (a != nullptr) a->*field += total;
-        if (b != nullptr) b->*field += with;
-        if (c != nullptr) c->*field += total - with;
+  void Score(PairScores* all, PairScores* bsn, PairScores* no_bsn) {
+    auto acc = [&](auto same, std::uint64_t PairScores::*field) {
+      for (std::size_t s = 0; s < items.size();) {
+        std::size_t e = s;
+        std::uint64_t with = 0;
+        while (e < items.size() && same(items[s], items[e])) with += items[e++].has_bsn ? 1 : 0;
+        const std::uint64_t total = Pairs(e - s), both = Pairs(with);
+        if (all != nullptr) all->*field += total;
+        if (bsn != nullptr) bsn->*field += both;
+        if (no_bsn != nullptr) no_bsn->*field += total - both;
+        s = e;
       }
     };
-    acc(pred, &PairScores::predicted_pairs, all, bsn, no_bsn);
-    acc(truth, &PairScores::true_pairs, all, bsn, no_bsn);
-    acc(both, &PairScores::correct_pairs, all, bsn, no_bsn);
+    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.pred < b.pred; });
+    acc([](const Item& a, const Item& b) { return a.pred == b.pred; }, &PairScores::predicted_pairs);
+    std::sort(items.begin(), items.end(),
+              [](const Item& a, const Item& b) { return a.pred != b.pred ? a.pred < b.pred : a.truth < b.truth; });
+    acc([](const Item& a, const Item& b) { return a.pred == b.pred && a.truth == b.truth; },
+        &PairScores::correct_pairs);
+    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.truth < b.truth; });
+    acc([](const Item& a, const Item& b) { return a.truth == b.truth; }, &PairScores::true_pairs);
     for (PairScores* s : {all, bsn, no_bsn}) {
       if (s != nullptr) Finish(*s);
     }
+    std::vector<Item>().swap(items);
   }
 };
 
@@ -80,14 +83,27 @@ Result<Evaluation> Evaluate(const Table& links, const std::string& truth) {
   const Column& chain = links.column(static_cast<std::size_t>(c_chain));
   const Column& person = links.column(static_cast<std::size_t>(c_person));
   const Column& bsn = links.column(static_cast<std::size_t>(c_bsn));
-  // (short dataset, key) -> links row
-  std::unordered_map<std::string, std::uint32_t> row_of;
+  // (dataset, key) -> links row: hashes sorted, the key compared on lookup (exact, no per-row strings).
+  std::vector<std::uint8_t> ds_of(links.num_rows(), 0xFF);
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> row_of;
   row_of.reserve(links.num_rows());
+  const auto& specs = Datasets();
   for (std::size_t r = 0; r < links.num_rows(); ++r) {
     const DatasetSpec* spec = FindDataset(ds.GetString(r));
     if (spec == nullptr) continue;
-    row_of.emplace(std::string(spec->short_name) + "\x1f" + std::string(key.GetString(r)), static_cast<std::uint32_t>(r));
+    ds_of[r] = static_cast<std::uint8_t>(spec - specs.data());
+    row_of.emplace_back(Mix64(HashText(key.GetString(r)) ^ ds_of[r]), static_cast<std::uint32_t>(r));
   }
+  std::sort(row_of.begin(), row_of.end());
+  auto find_row = [&](const DatasetSpec* spec, std::string_view k) -> std::uint32_t {
+    const auto d = static_cast<std::uint8_t>(spec - specs.data());
+    const std::uint64_t h = Mix64(HashText(k) ^ d);
+    for (auto it = std::lower_bound(row_of.begin(), row_of.end(), std::pair<std::uint64_t, std::uint32_t>{h, 0});
+         it != row_of.end() && it->first == h; ++it) {
+      if (ds_of[it->second] == d && key.GetString(it->second) == k) return it->second;
+    }
+    return 0xFFFFFFFFu;
+  };
   Evaluation ev;
   Scorer persons, cases;
   std::size_t pos = 0;
@@ -115,10 +131,9 @@ Result<Evaluation> Evaluate(const Table& links, const std::string& truth) {
     ++ev.truth_records;
     const DatasetSpec* spec = FindDataset(f[0]);
     if (spec == nullptr) continue;
-    auto it = row_of.find(std::string(spec->short_name) + "\x1f" + std::string(f[1]));
-    if (it == row_of.end()) continue;
+    const std::uint32_t r = find_row(spec, f[1]);
+    if (r == 0xFFFFFFFFu) continue;
     ++ev.matched_records;
-    const std::uint32_t r = it->second;
     const bool has_bsn = bsn.GetBool(r);
     if (!f[2].empty()) {
       const std::uint64_t p = person.IsNull(r) ? singleton++ : HashText(person.GetString(r));
@@ -132,6 +147,12 @@ Result<Evaluation> Evaluate(const Table& links, const std::string& truth) {
   persons.Score(&ev.person_all, &ev.person_bsn, &ev.person_no_bsn);
   cases.Score(&ev.cases, nullptr, nullptr);
   return ev;
+}
+
+Result<Evaluation> EvaluateStore(store::Store& store, const std::string& truth) {
+  DAS_ASSIGN_OR_RETURN(Table links,
+                       store.GetTable("links", {"dataset", "record_key", "chain_case_id", "person_id", "has_bsn"}));
+  return Evaluate(links, truth);
 }
 
 std::string Evaluation::ToJson() const {

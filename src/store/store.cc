@@ -96,6 +96,7 @@ void BuildChunk(const Column& col, std::size_t begin, Chunk* chunk) {
     return;
   }
   chunk->data.resize(n);
+  chunk->data.shrink_to_fit();  // else every chunk keeps ZSTD_compressBound bytes: the table's size again
 }
 
 Result<Column> DecodeChunk(std::string_view data, std::int64_t raw_bytes) {
@@ -327,6 +328,23 @@ Result<std::string> Store::ReadReceipt(std::int64_t id) {
 }
 
 Result<Table> Store::ReadCurrent(std::string_view dataset, const std::vector<std::string>& key_columns) {
+  return ReadCurrentOf(dataset, key_columns, nullptr);
+}
+
+Result<Table> Store::ReadCurrent(std::string_view dataset, const std::vector<std::string>& key_columns,
+                                 const std::vector<std::string>& columns) {
+  std::vector<std::string> wanted = key_columns;
+  for (const auto& c : columns) {
+    if (std::find(wanted.begin(), wanted.end(), c) == wanted.end()) wanted.push_back(c);
+  }
+  if (wanted.empty()) {
+    return Status::InvalidArgument("ReadCurrent of dataset '" + std::string(dataset) + "': no columns named");
+  }
+  return ReadCurrentOf(dataset, key_columns, &wanted);
+}
+
+Result<Table> Store::ReadCurrentOf(std::string_view dataset, const std::vector<std::string>& key_columns,
+                                   const std::vector<std::string>* columns) {
   DAS_ASSIGN_OR_RETURN(auto s, db_->Prepare(
       "SELECT id FROM deliveries WHERE dataset = ? AND status = 'accepted' ORDER BY delivered_on, id"));
   s.Bind(1, dataset);
@@ -341,7 +359,19 @@ Result<Table> Store::ReadCurrent(std::string_view dataset, const std::vector<std
   std::vector<std::pair<std::size_t, std::size_t>> picks;  // (delivery index, row) per output row
   std::vector<Table> parts;
   for (std::size_t d = 0; d < ids.size(); ++d) {
-    DAS_ASSIGN_OR_RETURN(Table t, ReadDelivery(ids[d]));
+    Table t;
+    if (columns == nullptr) {
+      DAS_ASSIGN_OR_RETURN(t, ReadDelivery(ids[d]));
+    } else {
+      // Only the wanted columns the delivery has, in its own order.
+      DAS_ASSIGN_OR_RETURN(auto cs, db_->Prepare(
+          "SELECT column_index, chunk_index, name, raw_bytes, data FROM column_chunks WHERE delivery_id = ? "
+          "ORDER BY column_index, chunk_index"));
+      cs.Bind(1, ids[d]);
+      DAS_ASSIGN_OR_RETURN(std::vector<Column> read, ReadChunks(cs, *columns));
+      t = Table(std::move(read));
+      DAS_RETURN_IF_ERROR(t.Validate());
+    }
     std::vector<int> key_idx;
     for (const auto& k : key_columns) {
       int i = t.Find(k);

@@ -64,6 +64,8 @@ struct LinkCounts {
   std::uint64_t probabilistic_records = 0;   // natural-person records with encodings (compared)
   std::uint64_t pairs_linked = 0;            // accepted pairs that joined two entities
   std::uint64_t pairs_refused_bsn = 0;       // accepted pairs not applied: both sides already had a BSN
+  std::uint64_t unlinked_findings = 0;       // rows of link_unlinked
+  std::uint64_t review_pairs = 0;            // rows of link_review
 };
 
 struct LinkResult {
@@ -77,8 +79,16 @@ struct LinkResult {
 Result<LinkResult> Link(const std::map<std::string, Table>& datasets, const LinkOptions& options);
 
 // Reads the current rows of every chain dataset in `store`, links, and writes the tables (the JSON report is
-// the meta of "links").
+// the meta of "links"). Memory: only the columns the linker uses are read, one dataset at a time, and each
+// table is freed once its records are taken (keys in one arena, references interned, Bloom filters in flat
+// word arrays); the output tables are built and written one at a time. So the returned LinkResult carries
+// the counts, the report, the model (fs) and link_rates, but not links, link_events, link_unlinked or
+// link_review: read them from the store (counts.unlinked_findings and counts.review_pairs give their sizes).
 Result<LinkResult> LinkStore(store::Store& store, const LinkOptions& options);
+
+// The columns of a chain dataset the linker reads (key, references, date, outcome and, for datasets with
+// persons, the sealed and the raw person columns); LinkStore reads only these.
+std::vector<std::string> LinkColumns(const DatasetSpec& dataset);
 
 // Quality against the generator's ground truth (DIR/_truth/records.csv: dataset,key,person_id,
 // chain_case_id). Pairwise: a pair of records is linked if both have the same id. Person quality is split
@@ -96,5 +106,7 @@ struct Evaluation {
 // `links`: the "links" table; `has_bsn`: per links row, whether the record carries a valid BSN pseudonym
 // (column "has_bsn" of links).
 Result<Evaluation> Evaluate(const Table& links, const std::string& truth_records_csv_text);
+// Evaluate on the "links" table of `store` (reads only the five columns it needs).
+Result<Evaluation> EvaluateStore(store::Store& store, const std::string& truth_records_csv_text);
 
 }  // namespace das::link

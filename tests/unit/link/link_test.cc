@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "das/core/env.h"
 #include "das/link/fellegi_sunter.h"
@@ -19,6 +21,7 @@
 #include "das/seal/keys.h"
 #include "das/seal/names.h"
 #include "das/seal/pseudonym.h"
+#include "das/store/store.h"
 
 namespace das::link {
 namespace {
@@ -376,6 +379,138 @@ TEST_F(GoldenLink, EvaluationAgainstTheGoldenAnswersIsPerfect) {
   EXPECT_EQ(ev->matched_records, 25u);
   EXPECT_DOUBLE_EQ(ev->person_all.f1, 1.0);
   EXPECT_DOUBLE_EQ(ev->cases.f1, 1.0);
+}
+
+// A temporary store file, removed at the end.
+class TempStore {
+ public:
+  TempStore() {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("das_link_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    store_ = store::Store::Open((dir_ / "store.db").string()).value();
+  }
+  ~TempStore() {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  store::Store& operator*() { return *store_; }
+  store::Store* operator->() { return store_.get(); }
+  // Adds `t` as an accepted delivery of `dataset`.
+  std::int64_t Deliver(const std::string& dataset, const Table& t, const std::string& delivered_on) {
+    store::DeliveryInfo d;
+    d.file = dataset + "_" + std::to_string(next_) + ".csv";
+    d.sha256 = "sha" + std::to_string(next_++);
+    d.contract = dataset + "@1";
+    d.organisation = "test";
+    d.dataset = dataset;
+    d.period = "2023JJ00";
+    d.delivered_on = delivered_on;
+    d.kind = "regulier";
+    d.rows_accepted = static_cast<std::int64_t>(t.num_rows());
+    d.rows_read = d.rows_accepted;
+    d.loaded_at = "2026-01-01T00:00:00Z";
+    return store_->AddDelivery(d, t, {}, "{}").value();
+  }
+
+ private:
+  static inline int counter_ = 0;
+  int next_ = 0;
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Store> store_;
+};
+
+std::vector<std::string> TableRows(const Table& t) {
+  std::vector<std::string> out;
+  for (std::size_t r = 0; r < t.num_rows(); ++r) {
+    std::string line;
+    for (const Column& c : t.columns()) line += (c.IsNull(r) ? std::string("<null>") : c.ToText(r)) + "|";
+    out.push_back(line);
+  }
+  return out;
+}
+
+TEST_F(GoldenLink, LinkStoreWritesExactlyTheTablesOfLink) {
+  TempStore store;
+  // Each dataset in two deliveries (first half, then the rest), plus a column the linker does not read.
+  for (const auto& [name, t] : *inputs_) {
+    for (int part = 0; part < 2; ++part) {
+      std::vector<Column> cols;
+      for (const Column& c : t.columns()) {
+        Column nc(c.name(), c.type());
+        const std::size_t half = t.num_rows() / 2;
+        for (std::size_t r = part == 0 ? 0 : half; r < (part == 0 ? half : t.num_rows()); ++r) nc.AppendFrom(c, r);
+        cols.push_back(std::move(nc));
+      }
+      Column extra("not_used_by_link", ColumnType::kString);
+      for (std::size_t r = 0; r < cols[0].size(); ++r) extra.AppendString("x");
+      cols.push_back(std::move(extra));
+      store.Deliver(name, Table(std::move(cols)), part == 0 ? "2024-01-01" : "2024-02-01");
+    }
+  }
+  auto r = LinkStore(*store, LinkOptions());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  // The big tables are written, not returned.
+  EXPECT_EQ(r->links.num_rows(), 0u);
+  EXPECT_EQ(r->link_events.num_rows(), 0u);
+  EXPECT_EQ(r->counts.unlinked_findings, result_->link_unlinked.num_rows());
+  EXPECT_EQ(r->counts.review_pairs, result_->link_review.num_rows());
+  EXPECT_EQ(r->counts.persons, result_->counts.persons);
+  const std::pair<const char*, const Table*> tables[] = {{"links", &result_->links},
+                                                         {"link_events", &result_->link_events},
+                                                         {"link_rates", &result_->link_rates},
+                                                         {"link_unlinked", &result_->link_unlinked},
+                                                         {"link_review", &result_->link_review}};
+  for (const auto& [name, expected] : tables) {
+    auto got = store->GetTable(name);
+    ASSERT_TRUE(got.ok()) << name;
+    EXPECT_GT(expected->num_rows(), 0u) << name;
+    EXPECT_EQ(TableRows(*got), TableRows(*expected)) << name;
+  }
+  // Evaluation on the stored links equals evaluation on the in-memory ones.
+  std::string truth = "dataset,key,person_id,chain_case_id\n";
+  for (const Expected& e : *golden_) truth += e.dataset + "," + e.key + "," + e.person + "," + e.chain + "\n";
+  auto a = Evaluate(result_->links, truth);
+  auto b = EvaluateStore(*store, truth);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->ToJson(), b->ToJson());
+}
+
+TEST(StoreColumns, ReadCurrentOfNamedColumnsKeepsSupersessionAndSkipsUnknownNames) {
+  TempStore store;
+  auto table = [](std::vector<std::tuple<std::string, std::int64_t, std::string>> rows) {
+    Column k("key", ColumnType::kString), v("value", ColumnType::kInt64), w("wide", ColumnType::kString);
+    for (const auto& [a, b, c] : rows) {
+      k.AppendString(a);
+      v.AppendInt(b);
+      w.AppendString(c);
+    }
+    std::vector<Column> cols;
+    cols.push_back(std::move(k));
+    cols.push_back(std::move(v));
+    cols.push_back(std::move(w));
+    return Table(std::move(cols));
+  };
+  const auto first = store.Deliver("data", table({{"a", 1, "w1"}, {"b", 2, "w2"}}), "2024-01-01");
+  const auto second = store.Deliver("data", table({{"b", 20, "w3"}, {"c", 3, "w4"}}), "2024-02-01");
+  auto t = store->ReadCurrent("data", {"key"}, {"value", "no_such_column"});
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  ASSERT_EQ(t->num_columns(), 3u);
+  EXPECT_EQ(t->column(0).name(), "key");
+  EXPECT_EQ(t->column(1).name(), "value");
+  EXPECT_EQ(t->column(2).name(), "_delivery");
+  EXPECT_EQ(TableRows(*t), (std::vector<std::string>{"a|1|" + std::to_string(first) + "|",
+                                                     "b|20|" + std::to_string(second) + "|",
+                                                     "c|3|" + std::to_string(second) + "|"}));
+  // The same rows as the all-column read.
+  auto all = store->ReadCurrent("data", {"key"});
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->num_columns(), 4u);
+  EXPECT_EQ(all->column(1).ToText(1), "20");
+  auto none = store->ReadCurrent("data", {}, {});
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().message(), "ReadCurrent of dataset 'data': no columns named");
 }
 
 TEST(Evaluate, CountsPairsExactly) {
