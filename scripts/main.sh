@@ -28,3 +28,5 @@ echo "main: harmonising to one terminology (config/codelists)"
 "$das" harmonise --store out/das.db
 echo "main: linking records into case chains and persons"
 "$das" link --store out/das.db --evaluate out/deliveries/_truth
+echo "main: building the chain model (persons, cases, events, stage units)"
+"$das" chain --store out/das.db
