@@ -33,7 +33,9 @@ int main(int argc, char** argv) {
   Dimension region("regio"), period("perioden"), offence("delict");
   (void)region.AddCode("NL01");
   for (int p = 0; p < std::min(12, gemeenten); ++p) (void)region.AddCode("PV" + std::to_string(20 + p), "NL01");
-  for (int g = 0; g < gemeenten; ++g) (void)region.AddCode("GM" + std::to_string(1000 + g), "PV" + std::to_string(20 + g % std::min(12, gemeenten)));
+  for (int g = 0; g < gemeenten; ++g) {
+    (void)region.AddCode("GM" + std::to_string(1000 + g), "PV" + std::to_string(20 + g % std::min(12, gemeenten)));
+  }
   for (int y = 2014; y < 2014 + years; ++y) {
     const std::string year = std::to_string(y) + "JJ00";
     (void)period.AddCode(year);

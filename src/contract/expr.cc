@@ -1027,4 +1027,14 @@ bool MatchPicture(std::string_view pattern, std::string_view text) {
   return t == text.size();
 }
 
+ColumnType ToColumnType(ValueType type) {
+  switch (type) {
+    case ValueType::kBool: return ColumnType::kBool;
+    case ValueType::kInteger: return ColumnType::kInt64;
+    case ValueType::kDecimal: return ColumnType::kDouble;
+    case ValueType::kDate: return ColumnType::kDate;
+    default: return ColumnType::kString;
+  }
+}
+
 }  // namespace das::contract

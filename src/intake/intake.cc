@@ -1,7 +1,5 @@
 #include "das/intake/intake.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <map>
 #include <unordered_map>
@@ -9,25 +7,13 @@
 #include "das/contract/validator.h"
 #include "das/io/csv_reader.h"
 #include "das/seal/detect.h"
+#include "das/seal/digest.h"
 #include "receipt.h"
 
 namespace das::intake {
 namespace {
 
 constexpr std::size_t kDetectSampleRows = 200;
-
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * sizeof digest);
-  for (unsigned char b : digest) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 15]);
-  }
-  return out;
-}
 
 std::string BaseName(const std::string& path) {
   auto p = path.find_last_of('/');
@@ -48,16 +34,6 @@ std::string IsoTimestamp(std::int64_t micros) {
   std::snprintf(buf, sizeof buf, "T%02d:%02d:%02dZ", static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
                 static_cast<int>(rem % 60));
   return d.ToIso() + buf;
-}
-
-ColumnType ColumnTypeOf(contract::ValueType t) {
-  switch (t) {
-    case contract::ValueType::kBool: return ColumnType::kBool;
-    case contract::ValueType::kInteger: return ColumnType::kInt64;
-    case contract::ValueType::kDecimal: return ColumnType::kDouble;
-    case contract::ValueType::kDate: return ColumnType::kDate;
-    default: return ColumnType::kString;
-  }
 }
 
 void AppendValue(Column& col, const contract::Value& v) {
@@ -85,7 +61,7 @@ std::vector<OutputColumn> OutputColumns(const contract::Contract& c, contract::F
     if (contract::IsDirectIdentifier(col.type)) continue;
     int slot = c.FieldSlot(col.field);
     if (slot < 0) continue;
-    out.push_back({slot, Column(col.field, ColumnTypeOf(c.fields[static_cast<std::size_t>(slot)].type))});
+    out.push_back({slot, Column(col.field, contract::ToColumnType(c.fields[static_cast<std::size_t>(slot)].type))});
   }
   return out;
 }
@@ -145,14 +121,13 @@ Result<Prepared> Prepare(const DeliveryRequest& request, const Config& config, c
                          store::Store* store) {
   if (config.contracts == nullptr || config.codelists == nullptr)
     return Status::Internal("intake: contracts and code lists must be loaded");
-  if (sodium_init() < 0) return Status::Internal("intake: libsodium failed to initialise");
   const std::string name = request.name.empty() ? BaseName(request.path) : request.name;
   DAS_ASSIGN_OR_RETURN(std::string data, env.fs->ReadFile(request.path));
 
   Prepared p;
   store::DeliveryInfo& info = p.info;
   info.file = name;
-  info.sha256 = Sha256Hex(data);
+  info.sha256 = seal::Sha256Hex(data);
   info.delivered_on = request.delivered_on;
   info.kind = request.kind.empty() ? KindFromName(name) : request.kind;
   info.period = request.period;

@@ -174,7 +174,9 @@ Table ToTable(const CellTable& t, const ProtectedTable& result) {
   const std::size_t nd = t.dims().size();
   for (Column& c : cols) c.Reserve(t.num_cells());
   for (std::size_t i = 0; i < t.num_cells(); ++i) {
-    for (std::size_t d = 0; d < nd; ++d) cols[d].AppendString(t.dims()[d].code(static_cast<std::size_t>(t.CodeOf(i, d))));
+    for (std::size_t d = 0; d < nd; ++d) {
+      cols[d].AppendString(t.dims()[d].code(static_cast<std::size_t>(t.CodeOf(i, d))));
+    }
     if (!result.value[i].has_value()) {
       cols[nd].AppendNull();
     } else if (counts) {

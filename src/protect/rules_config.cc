@@ -106,7 +106,9 @@ Result<RulesConfig> RulesConfig::Parse(std::string_view text, std::string_view f
   c.default_.name = "default";
   if (const toml::table* tables = root["table"].as_table()) {
     for (const auto& [k, v] : *tables) {
-      if (!v.is_table()) return Status::ParseError(Where(file, v) + ": table." + std::string(k.str()) + " must be a table");
+      if (!v.is_table()) {
+        return Status::ParseError(Where(file, v) + ": table." + std::string(k.str()) + " must be a table");
+      }
       TableRules r = c.default_;
       r.name = std::string(k.str());
       DAS_RETURN_IF_ERROR(Apply(file, *v.as_table(), &r));

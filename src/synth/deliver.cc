@@ -2,7 +2,8 @@
 // the defects of config/synth/kalibratie.toml [defecten], each listed in _truth/defects.csv.
 #include "deliver.h"
 
-#include <sodium.h>
+#include "das/seal/digest.h"
+
 
 #include <algorithm>
 #include <cctype>
@@ -133,19 +134,6 @@ class FileWriter {
 
 }  // namespace
 
-std::string Sha256Hex(std::string_view data) {
-  unsigned char hash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  out.reserve(64);
-  for (unsigned char b : hash) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
-}
-
 Status WriteFileWithManifest(const World& w, FileSystem* fs, const std::string& relative, const std::string& content,
                              const char* org, const char* dataset, const std::string& contract, int year,
                              const char* kind, std::int64_t rows, TaskOutput* out) {
@@ -186,7 +174,7 @@ Status WriteFileWithManifest(const World& w, FileSystem* fs, const std::string& 
   m.period = Period::Year(year).Code();
   m.kind = kind;
   m.rows = rows;
-  m.sha256 = Sha256Hex(*written);
+  m.sha256 = seal::Sha256Hex(*written);
   out->manifest.push_back(std::move(m));
   out->rows += rows;
   out->bytes += static_cast<std::int64_t>(written->size());

@@ -111,8 +111,6 @@ struct SealContext {
   seal::Tussenvoegsels tussenvoegsels;
 };
 
-// Hex SHA-256 of bytes.
-std::string Sha256Hex(std::string_view data);
 // Writes `content` to out_dir/relative and adds its manifest row. With w.sealing and a contract that has
 // direct identifiers, what is written (and described in the manifest) is the sealed file; the raw content
 // goes to out_dir/_raw/relative only when opt.write_raw.

@@ -29,11 +29,14 @@
 
 #include "das/core/date.h"
 #include "das/core/status.h"
+#include "das/core/table.h"
 
 namespace das::contract {
 
 enum class ValueType : std::uint8_t { kNull, kBool, kInteger, kDecimal, kDate, kString };
 std::string_view ValueTypeName(ValueType type);  // "null", "boolean", "integer", "decimal", "date", "string"
+// The column type that stores values of `type` (null and string -> kString).
+ColumnType ToColumnType(ValueType type);
 
 // A typed value; null is "unknown or empty".
 class Value {

@@ -57,16 +57,6 @@ std::string TableCsv(const Table& t) {
   return out;
 }
 
-ColumnType TypeOf(contract::ValueType t) {
-  switch (t) {
-    case contract::ValueType::kBool: return ColumnType::kBool;
-    case contract::ValueType::kInteger: return ColumnType::kInt64;
-    case contract::ValueType::kDecimal: return ColumnType::kDouble;
-    case contract::ValueType::kDate: return ColumnType::kDate;
-    default: return ColumnType::kString;
-  }
-}
-
 // A staged table from CSV whose header holds canonical field names of `c`; types from the contract.
 Result<Table> ReadStaged(const std::string& path, const contract::Contract& c) {
   auto reader = io::CsvReader::FromString(ReadAll(path), io::CsvDialect{}, path);
@@ -74,7 +64,7 @@ Result<Table> ReadStaged(const std::string& path, const contract::Contract& c) {
   for (const std::string& h : reader->header()) {
     const int slot = c.FieldSlot(h);
     if (slot < 0) return Status::InvalidArgument(path + ": '" + h + "' is not a field of " + c.name);
-    cols.emplace_back(h, TypeOf(c.fields[static_cast<std::size_t>(slot)].type));
+    cols.emplace_back(h, contract::ToColumnType(c.fields[static_cast<std::size_t>(slot)].type));
   }
   io::CsvRecord rec;
   for (;;) {

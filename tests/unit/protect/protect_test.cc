@@ -98,7 +98,18 @@ TEST(PrimaryRules, DominanceAndPPercentOnAmounts) {
   // The total (count 17, 2100, top 900 + 300) is safe: 1200 < 1785 and 2100 - 1200 >= 90.
   EXPECT_EQ(p->unsafe[0], 0);
   r.kind = TableKind::kCount;
-  EXPECT_EQ(ApplyPrimaryRules(*t, r).status().message(), "protect: table 'boetes': rules are for another kind of table");
+  EXPECT_EQ(ApplyPrimaryRules(*t, r).status().message(),
+            "protect: table 'boetes': rules are for another kind of table");
+}
+
+TEST(PrimaryRules, BadInputIsAnErrorNotACrash) {
+  CellTable t = Small();
+  t.count[t.Index({2, 2})] = -1;
+  EXPECT_EQ(Protect(t, CountRules(SecondaryMethod::kHeuristic), nullptr).status().message(),
+            "protect: table 't': cell 10: negative count -1");
+  TableRules r = CountRules(SecondaryMethod::kHeuristic, ValueMethod::kRound);
+  r.round_base = 0;
+  EXPECT_EQ(Protect(Small(), r, nullptr).status().message(), "protect: table 't': round_base must be >= 1");
 }
 
 TEST(Rounding, CbsBases) {
