@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The main job: build DAS, generate the synthetic national chain, run the pipeline on it.
-# Usage: scripts/main.sh [--scale F] [--from YEAR] [--to YEAR]   (defaults: scale 1, 2014-2023)
+# Usage: scripts/main.sh [--scale F] [--from YEAR] [--to YEAR]   (defaults: scale 1, 2019-2023: five national
+# years; ten years (--from 2014) work too but need ~16 GB of memory in the chain stage)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scale=1 from=2014 to=2023
+scale=1 from=2019 to=2023
 while (($#)); do
   case "$1" in
     --scale) scale="$2"; shift 2 ;;
