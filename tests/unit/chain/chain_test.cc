@@ -7,6 +7,8 @@
 //   inflow - outflow for every stage and year), the om units equal the OM cases accepted, every record is
 //   accounted for, and the output is deterministic.
 #include <gtest/gtest.h>
+
+#include "golden_util.h"
 #include <unistd.h>
 
 #include <algorithm>
@@ -31,86 +33,17 @@
 namespace das::chain {
 namespace {
 
+using testutil::CsvField;
+using testutil::ReadAll;
+using testutil::ReadStaged;
+using testutil::TableCsv;
+
 namespace fsys = std::filesystem;
 const std::string kRepo = DAS_SOURCE_DIR;
 const std::string kCases = kRepo + "/tests/golden/chain";
 const std::vector<std::string> kOutputs = {"chain_persons", "chain_person_residence", "chain_cases",
                                            "chain_events", "chain_stage_units", "chain_sanctions",
                                            "chain_executions", "chain_accounting"};
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string Quote(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// CSV text of a table: nulls empty, empty non-null strings as "".
-std::string TableCsv(const Table& t) {
-  std::string out;
-  for (std::size_t c = 0; c < t.num_columns(); ++c) out += (c ? "," : "") + Quote(t.column(c).name());
-  out += "\n";
-  for (std::size_t r = 0; r < t.num_rows(); ++r) {
-    for (std::size_t c = 0; c < t.num_columns(); ++c) {
-      const Column& col = t.column(c);
-      if (c) out += ",";
-      if (col.IsNull(r)) continue;
-      std::string v = col.ToText(r);
-      out += v.empty() ? "\"\"" : Quote(v);
-    }
-    out += "\n";
-  }
-  return out;
-}
-
-// A staged table from CSV whose header holds canonical field names of `c`; types from the contract.
-Result<Table> ReadStaged(const std::string& path, const contract::Contract& c) {
-  auto reader = io::CsvReader::FromString(ReadAll(path), io::CsvDialect{}, path);
-  std::vector<Column> cols;
-  for (const std::string& h : reader->header()) {
-    const int slot = c.FieldSlot(h);
-    if (slot < 0) return Status::InvalidArgument(path + ": '" + h + "' is not a field of " + c.name);
-    cols.emplace_back(h, contract::ToColumnType(c.fields[static_cast<std::size_t>(slot)].type));
-  }
-  io::CsvRecord rec;
-  for (;;) {
-    DAS_ASSIGN_OR_RETURN(bool more, reader->Next(&rec));
-    if (!more) break;
-    if (rec.fields.size() != cols.size()) {
-      return Status::ParseError(path + ": line " + std::to_string(rec.line) + ": field count");
-    }
-    for (std::size_t i = 0; i < cols.size(); ++i) {
-      std::string_view v = rec.fields[i];
-      Column& col = cols[i];
-      if (v.empty() && !rec.quoted[i]) {
-        col.AppendNull();
-        continue;
-      }
-      switch (col.type()) {
-        case ColumnType::kString: col.AppendString(v); break;
-        case ColumnType::kInt64: col.AppendInt(std::stoll(std::string(v))); break;
-        case ColumnType::kDouble: col.AppendDouble(std::stod(std::string(v))); break;
-        case ColumnType::kBool: col.AppendBool(v == "1"); break;
-        case ColumnType::kDate: {
-          DAS_ASSIGN_OR_RETURN(Date d, ParseDate(v, DateFormat::kIso));
-          col.AppendDate(d);
-          break;
-        }
-      }
-    }
-  }
-  return Table(std::move(cols));
-}
 
 // Removes the (dataset, record_key) rows listed in `csv_path` from the table "links".
 Status DropLinks(store::Store* store, const std::string& csv_path) {

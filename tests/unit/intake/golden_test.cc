@@ -4,6 +4,8 @@
 // compares it with expected/ byte for byte. With DAS_GOLDEN_UPDATE=1 it rewrites expected/ instead (then read
 // every changed file by hand before committing). Layout and case.toml keys: tests/golden/README.md.
 #include <gtest/gtest.h>
+
+#include "golden_util.h"
 #include <unistd.h>
 
 #include <algorithm>
@@ -29,6 +31,11 @@
 
 namespace das::intake {
 namespace {
+
+using testutil::CsvField;
+using testutil::ReadAll;
+using testutil::ReadStaged;
+using testutil::TableCsv;
 
 namespace fs = std::filesystem;
 
@@ -151,34 +158,6 @@ Result<CaseSpec> ReadCase(const fs::path& dir) {
 
 // ---------------------------------------------------------------------------------------------------------
 // Rendering.
-
-std::string CsvField(std::string_view v) {
-  if (v.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(v);
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// One column per canonical field, in store order; null is empty, an empty non-null string is "".
-std::string RenderTable(const Table& t) {
-  std::string out;
-  for (std::size_t c = 0; c < t.num_columns(); ++c) out += (c ? "," : "") + CsvField(t.column(c).name());
-  out += "\n";
-  for (std::size_t r = 0; r < t.num_rows(); ++r) {
-    for (std::size_t c = 0; c < t.num_columns(); ++c) {
-      const Column& col = t.column(c);
-      if (c) out += ",";
-      if (col.IsNull(r)) continue;
-      const std::string v = col.ToText(r);
-      out += v.empty() ? std::string("\"\"") : CsvField(v);
-    }
-    out += "\n";
-  }
-  return out;
-}
 
 // One line per finding of each quarantined row, with the row's raw text.
 Result<std::string> RenderQuarantine(const std::vector<store::QuarantinedRow>& rows) {
@@ -341,7 +320,7 @@ Result<std::map<std::string, std::string>> RunCase(const fs::path& dir) {
            " = accepted " + std::to_string(info.rows_accepted) + " + quarantined " +
            std::to_string(info.rows_quarantined) + "\n";
     DAS_ASSIGN_OR_RETURN(Table accepted, store->ReadDelivery(id));
-    out[prefix + "accepted.csv"] = RenderTable(accepted);
+    out[prefix + "accepted.csv"] = TableCsv(accepted);
     DAS_ASSIGN_OR_RETURN(auto quarantine, store->ReadQuarantine(id));
     DAS_ASSIGN_OR_RETURN(out[prefix + "quarantine.csv"], RenderQuarantine(quarantine));
     DAS_ASSIGN_OR_RETURN(std::string receipt, store->ReadReceipt(id));
@@ -353,7 +332,7 @@ Result<std::map<std::string, std::string>> RunCase(const fs::path& dir) {
   out["log.txt"] = log;
   if (many && !dataset.empty()) {
     DAS_ASSIGN_OR_RETURN(Table current, store->ReadCurrent(dataset, key));
-    out["current.csv"] = RenderTable(current);
+    out["current.csv"] = TableCsv(current);
   }
   return out;
 }
