@@ -7,6 +7,7 @@
 #include "das/chain/chain.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -247,6 +248,22 @@ double Seconds(const Env& env, std::int64_t start_micros) {
 }
 
 std::uint32_t SortChain(std::uint32_t c) { return c == kNone ? std::numeric_limits<std::uint32_t>::max() : c; }
+
+// Record indices in output order: by chain (records without a chain last), then by the record's rank.
+void SortByChainThenRank(std::vector<std::uint32_t>* order, const std::vector<Rec>& recs) {
+  std::sort(order->begin(), order->end(), [&](std::uint32_t a, std::uint32_t b) {
+    const std::uint32_t ca = SortChain(recs[a].chain), cb = SortChain(recs[b].chain);
+    return ca != cb ? ca < cb : recs[a].rank < recs[b].rank;
+  });
+}
+
+// Empty output columns from (name, type) pairs, in order.
+std::vector<Column> MakeColumns(std::initializer_list<std::pair<const char*, ColumnType>> spec) {
+  std::vector<Column> c;
+  c.reserve(spec.size());
+  for (const auto& [n, ty] : spec) c.emplace_back(n, ty);
+  return c;
+}
 
 // Output columns helpers.
 void AppendStr(Column& c, std::string_view v) {
@@ -1241,21 +1258,15 @@ Status Builder::Write() {
         amount(t, "amount"), unit(t, "unit"), susp(t, "suspended"), susp_h(t, "suspended_h");
     std::vector<std::uint32_t> order;
     for (std::size_t r = 0; r < t.num_rows(); ++r) order.push_back(Global(kSancties, r));
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-      const std::uint32_t ca = SortChain(recs_[a].chain), cb = SortChain(recs_[b].chain);
-      return ca != cb ? ca < cb : recs_[a].rank < recs_[b].rank;
-    });
-    std::vector<Column> c;
-    for (auto [n, ty] : {std::pair{"chain_case_id", ColumnType::kString}, {"person_id", ColumnType::kString},
+    SortByChainThenRank(&order, recs_);
+    std::vector<Column> c = MakeColumns({{"chain_case_id", ColumnType::kString}, {"person_id", ColumnType::kString},
                          {"dataset", ColumnType::kString}, {"record_key", ColumnType::kString},
                          {"case_number", ColumnType::kString}, {"sequence", ColumnType::kInt64},
                          {"sanction_code", ColumnType::kString}, {"sanction_h", ColumnType::kString},
                          {"sanction_h_level1", ColumnType::kString}, {"amount", ColumnType::kDouble},
                          {"unit", ColumnType::kString}, {"suspended_code", ColumnType::kString},
                          {"suspended_h", ColumnType::kString}, {"suspended", ColumnType::kBool},
-                         {"judgment_date", ColumnType::kDate}}) {
-      c.emplace_back(n, ty);
-    }
+                         {"judgment_date", ColumnType::kDate}});
     AppendDims(&c, nullptr, true);
     std::int64_t no_case = 0, no_person = 0;
     for (std::uint32_t g : order) {
@@ -1296,21 +1307,15 @@ Status Builder::Write() {
     for (int d : {static_cast<int>(kCjibDs), static_cast<int>(kDjiDs), static_cast<int>(kReclasseringDs)}) {
       for (std::size_t r = 0; r < tables_[static_cast<std::size_t>(d)].num_rows(); ++r) order.push_back(Global(d, r));
     }
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-      const std::uint32_t ca = SortChain(recs_[a].chain), cb = SortChain(recs_[b].chain);
-      return ca != cb ? ca < cb : recs_[a].rank < recs_[b].rank;
-    });
-    std::vector<Column> c;
-    for (auto [n, ty] : {std::pair{"chain_case_id", ColumnType::kString}, {"person_id", ColumnType::kString},
+    SortByChainThenRank(&order, recs_);
+    std::vector<Column> c = MakeColumns({{"chain_case_id", ColumnType::kString}, {"person_id", ColumnType::kString},
                          {"dataset", ColumnType::kString}, {"record_key", ColumnType::kString},
                          {"organisation", ColumnType::kString}, {"type", ColumnType::kString},
                          {"type_code", ColumnType::kString}, {"start_date", ColumnType::kDate},
                          {"end_date", ColumnType::kDate}, {"result", ColumnType::kString},
                          {"result_code", ColumnType::kString}, {"amount", ColumnType::kDouble},
                          {"amount_collected", ColumnType::kDouble}, {"hours_imposed", ColumnType::kInt64},
-                         {"hours_done", ColumnType::kInt64}}) {
-      c.emplace_back(n, ty);
-    }
+                         {"hours_done", ColumnType::kInt64}});
     AppendDims(&c, nullptr, true);
     std::array<Col, 16> cj, dj, rn;
     {
@@ -1413,8 +1418,7 @@ Status Builder::Write() {
 
   // --- chain_cases ------------------------------------------------------------------------------------------
   {
-    std::vector<Column> c;
-    for (auto [n, ty] : {std::pair{"chain_case_id", ColumnType::kString}, {"person_id", ColumnType::kString},
+    std::vector<Column> c = MakeColumns({{"chain_case_id", ColumnType::kString}, {"person_id", ColumnType::kString},
                          {"person_kind", ColumnType::kString}, {"sex", ColumnType::kString},
                          {"offence_scm", ColumnType::kString}, {"scm_level1", ColumnType::kString},
                          {"scm_level2", ColumnType::kString}, {"scm_level3", ColumnType::kString},
@@ -1425,9 +1429,7 @@ Status Builder::Write() {
                          {"minor", ColumnType::kBool}, {"first_event_date", ColumnType::kDate},
                          {"last_event_date", ColumnType::kDate}, {"final_stage", ColumnType::kString},
                          {"status", ColumnType::kString}, {"status_reason", ColumnType::kString},
-                         {"records", ColumnType::kInt64}}) {
-      c.emplace_back(n, ty);
-    }
+                         {"records", ColumnType::kInt64}});
     std::int64_t rows = 0, no_person = 0;
     for (std::uint32_t ch = 1; ch <= max_chain_; ++ch) {
       if (!chain_exists_[ch]) continue;
@@ -1467,13 +1469,10 @@ Status Builder::Write() {
 
   // --- chain_persons ----------------------------------------------------------------------------------------
   {
-    std::vector<Column> c;
-    for (auto [n, ty] : {std::pair{"person_id", ColumnType::kString}, {"kind", ColumnType::kString},
+    std::vector<Column> c = MakeColumns({{"person_id", ColumnType::kString}, {"kind", ColumnType::kString},
                          {"sex", ColumnType::kString}, {"birth_year", ColumnType::kInt64},
                          {"has_bsn", ColumnType::kBool}, {"first_seen", ColumnType::kDate},
-                         {"cases", ColumnType::kInt64}, {"records", ColumnType::kInt64}}) {
-      c.emplace_back(n, ty);
-    }
+                         {"cases", ColumnType::kInt64}, {"records", ColumnType::kInt64}});
     std::int64_t rows = 0;
     for (std::uint32_t p = 1; p <= max_person_; ++p) {
       if (!person_exists[p]) continue;
@@ -1520,12 +1519,9 @@ Status Builder::Write() {
     std::sort(cand.begin(), cand.end(), [](const Res& a, const Res& b) {
       return std::tie(a.person, a.year, a.date, a.rank) < std::tie(b.person, b.year, b.date, b.rank);
     });
-    std::vector<Column> c;
-    for (auto [n, ty] : {std::pair{"person_id", ColumnType::kString}, {"year", ColumnType::kInt64},
+    std::vector<Column> c = MakeColumns({{"person_id", ColumnType::kString}, {"year", ColumnType::kInt64},
                          {"gemeente_2024", ColumnType::kString}, {"province", ColumnType::kString},
-                         {"police_unit", ColumnType::kString}, {"arrondissement", ColumnType::kString}}) {
-      c.emplace_back(n, ty);
-    }
+                         {"police_unit", ColumnType::kString}, {"arrondissement", ColumnType::kString}});
     std::int64_t rows = 0;
     for (std::size_t i = 0; i < cand.size(); ++i) {
       if (i + 1 < cand.size() && cand[i + 1].person == cand[i].person && cand[i + 1].year == cand[i].year) continue;

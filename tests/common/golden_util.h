@@ -3,6 +3,8 @@
 // Header-only; test code only.
 #pragma once
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -12,6 +14,9 @@
 #include "das/contract/contract.h"
 #include "das/core/table.h"
 #include "das/io/csv_reader.h"
+#include "das/store/store.h"
+
+#include <gtest/gtest.h>
 
 namespace das::testutil {
 
@@ -89,6 +94,26 @@ inline Result<Table> ReadStaged(const std::string& path, const contract::Contrac
     }
   }
   return Table(std::move(cols));
+}
+
+// Compares each named store table, rendered by TableCsv, with <case_dir>/expected/<name>.csv. With the
+// environment variable DAS_UPDATE_GOLDEN set, rewrites the expected files instead (then review them by hand).
+inline void ExpectTablesMatchGolden(store::Store* store, const std::vector<std::string>& names,
+                                    const std::string& case_dir) {
+  const bool update = std::getenv("DAS_UPDATE_GOLDEN") != nullptr;
+  for (const std::string& name : names) {
+    auto t = store->GetTable(name);
+    ASSERT_TRUE(t.ok()) << name << ": " << t.status().ToString();
+    const std::string got = TableCsv(*t);
+    const std::string path = case_dir + "/expected/" + name + ".csv";
+    if (update) {
+      std::filesystem::create_directories(case_dir + "/expected");
+      std::ofstream(path, std::ios::binary) << got;
+      continue;
+    }
+    ASSERT_TRUE(std::filesystem::exists(path)) << path << " missing (run with DAS_UPDATE_GOLDEN=1 and review)";
+    EXPECT_EQ(got, ReadAll(path)) << name;
+  }
 }
 
 }  // namespace das::testutil

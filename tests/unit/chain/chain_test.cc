@@ -146,20 +146,7 @@ TEST_P(GoldenChain, MatchesExpected) {
   auto report = BuildChain(store->get(), options, fx.env);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
 
-  const bool update = std::getenv("DAS_UPDATE_GOLDEN") != nullptr;
-  for (const std::string& name : kOutputs) {
-    auto t = (*store)->GetTable(name);
-    ASSERT_TRUE(t.ok()) << name << ": " << t.status().ToString();
-    const std::string got = TableCsv(*t);
-    const std::string path = dir + "/expected/" + name + ".csv";
-    if (update) {
-      fsys::create_directories(dir + "/expected");
-      std::ofstream(path, std::ios::binary) << got;
-      continue;
-    }
-    ASSERT_TRUE(fsys::exists(path)) << path << " missing (run with DAS_UPDATE_GOLDEN=1 and review)";
-    EXPECT_EQ(got, ReadAll(path)) << name;
-  }
+  testutil::ExpectTablesMatchGolden(store->get(), kOutputs, dir);
   store->reset();
   fsys::remove_all(tmp);
 }

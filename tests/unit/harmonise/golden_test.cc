@@ -97,20 +97,7 @@ TEST_P(GoldenHarmonise, MatchesExpected) {
   std::vector<std::string> outputs;
   for (const std::string& ds : datasets) outputs.push_back("h_" + ds);
   outputs.push_back("harmonise_unknowns");
-  const bool update = std::getenv("DAS_UPDATE_GOLDEN") != nullptr;
-  for (const std::string& name : outputs) {
-    auto t = (*store)->GetTable(name);
-    ASSERT_TRUE(t.ok()) << name << ": " << t.status().ToString();
-    const std::string got = TableCsv(*t);
-    const std::string path = dir + "/expected/" + name + ".csv";
-    if (update) {
-      fsys::create_directories(dir + "/expected");
-      std::ofstream(path, std::ios::binary) << got;
-      continue;
-    }
-    ASSERT_TRUE(fsys::exists(path)) << path << " missing (run with DAS_UPDATE_GOLDEN=1 and review)";
-    EXPECT_EQ(got, ReadAll(path)) << name;
-  }
+  testutil::ExpectTablesMatchGolden(store->get(), outputs, dir);
   store->reset();
   fsys::remove_all(tmp);
 }
