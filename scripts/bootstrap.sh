@@ -13,7 +13,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
   coinor-libcbc-dev
+  libboost1.81-dev libxlsxwriter-dev
   python3 time
+  chromium wrk nginx-light
 )
 
 missing=()
@@ -33,5 +35,18 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Node and npm for the dashboard (web/) and the browser tests: Debian's nodejs + npm unless a Node with npm is
+# already there (e.g. a nodesource nodejs, which bundles npm and conflicts with Debian's npm package).
+if ! command -v npm >/dev/null 2>&1; then
+  echo "bootstrap: installing nodejs npm"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"
+
+# The dashboard (web/: TypeScript + Vite + ECharts), served by `das serve` from web/dist. npm packages come
+# from the registry, pinned by web/package-lock.json.
+(cd web && npm install --no-audit --no-fund --loglevel=error && npm run build --silent)

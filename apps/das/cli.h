@@ -38,5 +38,8 @@ void AddLinkCommand(CLI::App& app, Runner& runner);
 void AddExportCommand(CLI::App& app, Runner& runner);
 void AddHarmoniseCommand(CLI::App& app, Runner& runner);
 void AddChainCommand(CLI::App& app, Runner& runner);
+void AddReleasesCommand(CLI::App& app, Runner& runner);
+void AddServeCommand(CLI::App& app, Runner& runner);
+void AddRunCommand(CLI::App& app, Runner& runner);
 
 }  // namespace das::cli

@@ -1,7 +1,5 @@
 // das intake: validate deliveries against their contracts and load them into the store.
 #include <cstdio>
-#include <deque>
-#include <future>
 #include <sys/stat.h>
 
 #include "cli.h"
@@ -72,63 +70,18 @@ int RunIntake(const IntakeOptions& o) {
   cfg.codelists = &*codelists;
   cfg.form = o.raw ? contract::Form::kRaw : contract::Form::kSealed;
 
-  // Prepare up to `jobs` deliveries at once; commit strictly in order (one writer).
-  std::int64_t total_read = 0, total_accepted = 0, total_quarantined = 0;
-  int rejected = 0, already = 0;
-  std::deque<std::future<Result<intake::Prepared>>> inflight;
-  std::size_t next = 0;
-  store::Store* st = store->get();
-  std::mutex store_mu;  // Prepare reads the store (hash lookup, volumes); Commit writes it
-  auto launch = [&] {
-    const intake::DeliveryRequest& req = requests[next++];
-    inflight.push_back(std::async(std::launch::async, [&, req]() {
-      std::unique_lock<std::mutex> lock(store_mu, std::defer_lock);
-      // The store connection is not shared between threads: prepare without it, look up under the lock.
-      auto p = intake::Prepare(req, cfg, env, nullptr);
-      if (!p.ok()) return p;
-      lock.lock();
-      auto existing = st->FindDeliveryByHash(p->info.sha256);
-      if (!existing.ok()) return Result<intake::Prepared>(existing.status());
-      if (*existing) {
-        p->info = **existing;
-        p->already_stored = true;
-      }
-      return p;
-    }));
-  };
-  const std::size_t jobs = static_cast<std::size_t>(std::max(1, o.jobs));
-  while (next < requests.size() && inflight.size() < jobs) launch();
-  while (!inflight.empty()) {
-    auto result = inflight.front().get();
-    inflight.pop_front();
-    if (next < requests.size()) launch();
-    if (!result.ok()) {
-      // Let running work finish before leaving (futures join in their destructors).
-      return fail(result.status());
-    }
-    intake::Prepared& p = *result;
-    Result<std::int64_t> id = std::int64_t{0};
-    {
-      std::lock_guard<std::mutex> lock(store_mu);
-      id = intake::Commit(p, st);
-    }
-    if (!id.ok()) return fail(id.status().WithContext(p.info.file));
-    if (!o.receipts_dir.empty() && !p.already_stored) {
-      if (Status s = WriteReceipts(o.receipts_dir, p); !s.ok()) return fail(s);
-    }
+  auto totals = intake::IntakeBatch(requests, cfg, store->get(), env, o.jobs, [&](const intake::Prepared& p) {
+    if (!o.receipts_dir.empty() && !p.already_stored) DAS_RETURN_IF_ERROR(WriteReceipts(o.receipts_dir, p));
     const char* verb = p.already_stored ? "already stored" : p.info.status == "rejected" ? "REJECTED" : "accepted";
     std::printf("%-14s %s: %lld read = %lld accepted + %lld quarantined (%s, %s)\n", verb, p.info.file.c_str(),
                 static_cast<long long>(p.info.rows_read), static_cast<long long>(p.info.rows_accepted),
                 static_cast<long long>(p.info.rows_quarantined), p.info.contract.c_str(), p.info.period.c_str());
-    if (p.already_stored) {
-      ++already;
-      continue;
-    }
-    if (p.info.status == "rejected") ++rejected;
-    total_read += p.info.rows_read;
-    total_accepted += p.info.rows_accepted;
-    total_quarantined += p.info.rows_quarantined;
-  }
+    return Status::Ok();
+  });
+  if (!totals.ok()) return fail(totals.status());
+  const std::int64_t total_read = totals->rows_read, total_accepted = totals->rows_accepted,
+                     total_quarantined = totals->rows_quarantined;
+  const int rejected = static_cast<int>(totals->rejected), already = static_cast<int>(totals->already_stored);
   std::printf("intake: %zu deliveries (%d already stored, %d rejected); rows read %lld = accepted %lld + quarantined %lld%s\n",
               requests.size(), already, rejected, static_cast<long long>(total_read),
               static_cast<long long>(total_accepted), static_cast<long long>(total_quarantined),

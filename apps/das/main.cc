@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
   das::cli::AddExportCommand(app, runner);
   das::cli::AddHarmoniseCommand(app, runner);
   das::cli::AddChainCommand(app, runner);
+  das::cli::AddReleasesCommand(app, runner);
+  das::cli::AddServeCommand(app, runner);
+  das::cli::AddRunCommand(app, runner);
 
   try {
     app.parse(argc, argv);

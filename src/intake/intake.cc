@@ -133,6 +133,14 @@ Result<Prepared> Prepare(const DeliveryRequest& request, const Config& config, c
   info.period = request.period;
   info.loaded_at = IsoTimestamp(env.clock ? env.clock->NowMicros() : 0);
   if (info.delivered_on.empty()) info.delivered_on = info.loaded_at.substr(0, 10);
+  if (config.stored_by_hash != nullptr) {
+    auto known = config.stored_by_hash->find(info.sha256);
+    if (known != config.stored_by_hash->end()) {
+      p.info = known->second;
+      p.already_stored = true;
+      return p;
+    }
+  }
   if (store != nullptr) {
     DAS_ASSIGN_OR_RETURN(auto existing, store->FindDeliveryByHash(info.sha256));
     if (existing) {

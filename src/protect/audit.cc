@@ -47,7 +47,21 @@ Result<std::vector<Interval>> AttackerIntervals(const CellTable& table,
                                                 const std::vector<std::optional<double>>& published,
                                                 double upper_bound, const std::vector<std::size_t>& targets) {
   if (published.size() != table.num_cells()) return Status::InvalidArgument("audit: published has the wrong size");
-  const internal::AttackerLp lp = internal::BuildAttackerLp(Lines(table), published, upper_bound);
+  return SystemIntervals(Lines(table), published, upper_bound, targets);
+}
+
+Result<std::vector<Interval>> SystemIntervals(const std::vector<Line>& lines,
+                                              const std::vector<std::optional<double>>& published,
+                                              double upper_bound, const std::vector<std::size_t>& targets) {
+  for (std::size_t li = 0; li < lines.size(); ++li) {
+    bool bad = lines[li].total >= published.size();
+    for (std::uint32_t p : lines[li].parts) bad = bad || p >= published.size();
+    if (bad) {
+      return Status::InvalidArgument("audit: line " + std::to_string(li) + " names a variable >= " +
+                                     std::to_string(published.size()));
+    }
+  }
+  const internal::AttackerLp lp = internal::BuildAttackerLp(lines, published, upper_bound);
   std::vector<Interval> out;
   if (targets.empty()) return out;
   DAS_ASSIGN_OR_RETURN(auto solver, internal::ColumnOptimiser::Create(lp.problem));

@@ -98,7 +98,16 @@ std::string ProtectedTable::Untyped(std::size_t i) const {
 }
 
 Result<ProtectedTable> Protect(const CellTable& t, const TableRules& r, const PTable* ptable) {
+  return Protect(t, r, ptable, std::vector<std::uint8_t>());
+}
+
+Result<ProtectedTable> Protect(const CellTable& t, const TableRules& r, const PTable* ptable,
+                               const std::vector<std::uint8_t>& forced) {
   const std::string where = "protect: table '" + r.name + "': ";
+  if (!forced.empty() && forced.size() != t.num_cells()) {
+    return Status::InvalidArgument(where + "forced has " + std::to_string(forced.size()) + " entries for " +
+                                   std::to_string(t.num_cells()) + " cells");
+  }
   if (r.value_method == ValueMethod::kCellKey) {
     if (t.kind() != TableKind::kCount) {
       return Status::InvalidArgument(where + "the cell key method is for count tables; use round or none");
@@ -110,10 +119,17 @@ Result<ProtectedTable> Protect(const CellTable& t, const TableRules& r, const PT
   }
   DAS_ASSIGN_OR_RETURN(PrimaryResult primary, ApplyPrimaryRules(t, r));
   std::vector<std::uint8_t> suppressed = primary.unsafe;
+  bool any_forced = false;
+  for (std::size_t i = 0; i < forced.size(); ++i) {
+    if (forced[i] && !suppressed[i]) {
+      suppressed[i] = 1;
+      any_forced = true;
+    }
+  }
   ProtectedTable out;
   out.num_primary = primary.num_unsafe;
   out.secondary.audited = primary.num_unsafe == 0;  // nothing to protect
-  if (primary.num_unsafe > 0) {
+  if (primary.num_unsafe > 0 || any_forced) {
     switch (r.secondary) {
       case SecondaryMethod::kNone: break;
       case SecondaryMethod::kHeuristic:
@@ -129,6 +145,13 @@ Result<ProtectedTable> Protect(const CellTable& t, const TableRules& r, const PT
         if (!res.ok()) return res.status().WithContext(where.substr(0, where.size() - 2));
         out.secondary = *res;
         out.secondary.audited = true;
+        if (any_forced) {
+          // The MIP does not know the forced cells: add them back, close their lines, audit again.
+          for (std::size_t i = 0; i < forced.size(); ++i) suppressed[i] = suppressed[i] || forced[i];
+          SuppressSecondaryHeuristic(t, primary, &suppressed);
+          DAS_RETURN_IF_ERROR_CTX(RepairByAudit(t, primary, &suppressed, &out.secondary.repair_rounds),
+                                  where.substr(0, where.size() - 2));
+        }
         break;
       }
     }

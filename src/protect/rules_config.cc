@@ -97,13 +97,25 @@ Result<RulesConfig> RulesConfig::Parse(std::string_view text, std::string_view f
   }
   RulesConfig c;
   for (const auto& [k, v] : root) {
-    if (k.str() != "default" && k.str() != "table") {
+    if (k.str() != "default" && k.str() != "table" && k.str() != "release") {
       return Status::ParseError(Where(file, v) + ": unknown section '" + std::string(k.str()) + "'");
     }
     if (!v.is_table()) return Status::ParseError(Where(file, v) + ": '" + std::string(k.str()) + "' must be a table");
   }
   if (const toml::table* d = root["default"].as_table()) DAS_RETURN_IF_ERROR(Apply(file, *d, &c.default_));
   c.default_.name = "default";
+  if (const toml::table* rel = root["release"].as_table()) {
+    for (const auto& [k, v] : *rel) {
+      if (k.str() != "joint_audit_max_vars") {
+        return Status::ParseError(Where(file, v) + ": unknown key 'release." + std::string(k.str()) + "'");
+      }
+      const auto n = v.value<std::int64_t>();
+      if (!n || *n < 0) {
+        return Status::ParseError(Where(file, v) + ": release.joint_audit_max_vars must be a whole number >= 0");
+      }
+      c.joint_audit_max_vars_ = static_cast<std::size_t>(*n);
+    }
+  }
   if (const toml::table* tables = root["table"].as_table()) {
     for (const auto& [k, v] : *tables) {
       if (!v.is_table()) {

@@ -14,6 +14,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,6 +52,9 @@ struct Config {
   const contract::CodeListSet* codelists = nullptr;  // not owned
   contract::Form form = contract::Form::kSealed;     // kRaw only for tests of unsealed files
   std::size_t max_quarantine_examples = 5;           // example lines per rule in the receipt
+  // Deliveries known to be stored, by sha256 (read-only, may be shared by threads): Prepare recognises them
+  // right after hashing, without parsing. Not owned; may be null.
+  const std::map<std::string, store::DeliveryInfo>* stored_by_hash = nullptr;
 };
 
 // A delivery read and validated, ready to store.
@@ -69,6 +74,19 @@ Result<Prepared> Prepare(const DeliveryRequest& request, const Config& config, c
 
 // Stores a prepared delivery in one transaction; returns its id (or the existing id if already stored).
 Result<std::int64_t> Commit(Prepared& prepared, store::Store* store);
+
+// Takes in many deliveries: up to `jobs` are read and validated at once (Prepare), and they are committed
+// strictly in request order by the calling thread (one writer). `on_done` is called after each delivery's
+// commit, in order (e.g. to write receipts or show progress); a non-ok status from it stops the batch. A delivery
+// that cannot be processed at all stops the batch with its status (deliveries committed before stay committed).
+struct BatchTotals {
+  std::size_t deliveries = 0, already_stored = 0, rejected = 0;
+  std::int64_t rows_read = 0, rows_accepted = 0, rows_quarantined = 0;  // of newly stored deliveries
+  bool balanced() const { return rows_read == rows_accepted + rows_quarantined; }
+};
+Result<BatchTotals> IntakeBatch(const std::vector<DeliveryRequest>& requests, const Config& config,
+                                store::Store* store, const Env& env, int jobs,
+                                const std::function<Status(const Prepared&)>& on_done);
 
 // Renders a receipt (the JSON made by Prepare) for people: plain text or a standalone HTML page.
 Result<std::string> ReceiptText(const std::string& receipt_json);

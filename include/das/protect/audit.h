@@ -28,6 +28,14 @@ Result<std::vector<Interval>> AttackerIntervals(const CellTable& table,
                                                 const std::vector<std::optional<double>>& published,
                                                 double upper_bound, const std::vector<std::size_t>& targets);
 
+// The same over any linear system: variables 0..published.size()-1 (e.g. the distinct cells of several linked
+// tables), `lines` total = sum(parts) over variable indices (duplicates allowed), published[v] the value the
+// attacker sees or nullopt for an unknown, every unknown in [0, upper_bound]. Errors as AttackerIntervals, and
+// a line naming a variable out of range.
+Result<std::vector<Interval>> SystemIntervals(const std::vector<Line>& lines,
+                                              const std::vector<std::optional<double>>& published,
+                                              double upper_bound, const std::vector<std::size_t>& targets);
+
 struct AuditFailure {
   std::size_t cell = 0;
   double value = 0;

@@ -64,15 +64,19 @@ struct TableRules {
 // Reads rules from TOML text: a [default] table, optional per-table [table.<name>] overriding it. Keys:
 // kind ("count"|"amount"), frequency_max_n, frequency_range_percent, dominance_n, dominance_k, p_percent,
 // count_lower_protection, method ("ckm"|"round"|"none"), round_base, secondary ("heuristic"|"optimal"|"none"),
-// optimal_max_cells, audit_max_cells. Errors name the file, the key and the bad value; unknown keys are errors.
+// optimal_max_cells, audit_max_cells; and an optional [release] table with joint_audit_max_vars. Errors name the file, the key and the bad value; unknown keys are errors.
 class RulesConfig {
  public:
   static Result<RulesConfig> Parse(std::string_view toml_text, std::string_view file_name);
   // The rules of table `name` (the defaults when it has no own section).
   TableRules For(std::string_view name) const;
   std::vector<std::string> TableNames() const;
+  // [release] joint_audit_max_vars: the exact joint attack on linked tables runs per connected component of at
+  // most this many distinct cells (0 = never; see docs/releases.md).
+  std::size_t joint_audit_max_vars() const { return joint_audit_max_vars_; }
 
  private:
+  std::size_t joint_audit_max_vars_ = 20000;
   TableRules default_;
   std::vector<TableRules> tables_;
 };
@@ -131,6 +135,12 @@ struct ProtectedTable {
 
 // Protects one table. `ptable` is required when rules.value_method == kCellKey (else may be null).
 Result<ProtectedTable> Protect(const CellTable& table, const TableRules& rules, const PTable* ptable);
+// The same with cells that must be suppressed whatever the rules say (`forced`, per cell 0/1, or empty):
+// e.g. cells suppressed in a linked table (das/protect/linked.h). A forced cell needs no protection interval
+// of its own but counts as suppressed; the heuristic gives it a partner in each of its lines (it is never the
+// only suppressed cell of a line), and it is reported as kSuppressedSecondary unless primary-unsafe.
+Result<ProtectedTable> Protect(const CellTable& table, const TableRules& rules, const PTable* ptable,
+                               const std::vector<std::uint8_t>& forced);
 
 // Typed output as a das::Table: one column per dimension (codes), then "value" (kInt64 for count tables,
 // kDouble for amounts; null when suppressed), "status" and "symbol".
