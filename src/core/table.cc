@@ -112,6 +112,26 @@ void Column::AppendFrom(const Column& other, std::size_t i) {
   }
 }
 
+Status Column::AppendAll(const Column& other) {
+  if (other.type_ != type_) {
+    return Status::InvalidArgument("column '" + name_ + "': cannot append a column of type " +
+                                   std::string(ColumnTypeName(other.type_)) + " to one of type " +
+                                   std::string(ColumnTypeName(type_)));
+  }
+  valid_.insert(valid_.end(), other.valid_.begin(), other.valid_.end());
+  switch (type_) {
+    case ColumnType::kString: {
+      const std::uint64_t base = chars_.size();
+      chars_.append(other.chars_);
+      for (std::size_t k = 1; k < other.offsets_.size(); ++k) offsets_.push_back(base + other.offsets_[k]);
+      break;
+    }
+    case ColumnType::kDouble: doubles_.insert(doubles_.end(), other.doubles_.begin(), other.doubles_.end()); break;
+    default: ints_.insert(ints_.end(), other.ints_.begin(), other.ints_.end()); break;
+  }
+  return Status::Ok();
+}
+
 std::string Column::ToText(std::size_t i) const {
   if (IsNull(i)) return {};
   switch (type_) {

@@ -91,6 +91,13 @@ std::vector<Property> DatasetProps() {
           {"DatasetType", PropertyType::kString, "Edm.String"}, {"Period", PropertyType::kString, "Edm.String"}};
 }
 
+std::vector<Property> CatalogProps() {
+  return {{"Identifier", PropertyType::kString, "Edm.String"},  {"Index", PropertyType::kNumber, "Edm.Int32"},
+          {"Title", PropertyType::kString, "Edm.String"},       {"Description", PropertyType::kString, "Edm.String"},
+          {"Publisher", PropertyType::kString, "Edm.String"},   {"Language", PropertyType::kString, "Edm.String"},
+          {"License", PropertyType::kString, "Edm.String"}};
+}
+
 std::string Modified(const ODataContext& ctx) {
   const std::string& h = ctx.state->release.manifest.horizon;
   return h.size() == 10 ? h + "T00:00:00Z" : h;
@@ -222,11 +229,19 @@ Response Metadata(const ServedTable& st) {
   return r;
 }
 
-Response ServeSet(const ODataContext& ctx, const std::string& root, const std::string& name, const RowSource& source) {
+// `count_only`: the /$count path segment (OData v4 Part 1, 11.2.10): the number of rows matching $filter, as
+// text/plain.
+Response ServeSet(const ODataContext& ctx, const std::string& root, const std::string& name, const RowSource& source,
+                  bool count_only = false) {
   auto q = ParseQueryOptions(ctx.raw_query, kV4Options);
   if (!q.ok()) return ErrorResponse(400, ErrorStyle::kODataV4, q.status().message());
-  auto sel = Select(source, *q, ctx.state->limits.feed_page_rows, q->count);
+  auto sel = Select(source, *q, ctx.state->limits.feed_page_rows, q->count || count_only);
   if (!sel.ok()) return ErrorResponse(400, ErrorStyle::kODataV4, sel.status().message());
+  if (count_only) {
+    Response r = TextResponse(200, "text/plain; charset=utf-8", std::to_string(sel->total));
+    r.headers.emplace_back("OData-Version", "4.0");
+    return r;
+  }
   std::string body = "{\"@odata.context\":";
   AppendJsonString(&body, root + "/$metadata#" + name);
   if (q->count) body += ",\"@odata.count\":" + std::to_string(sel->total);
@@ -306,6 +321,9 @@ Response ServeV4(const ODataContext& ctx, std::string_view rest) {
     r.headers.emplace_back("OData-Version", "4.0");
     return r;
   }
+  constexpr std::string_view kCount = "/$count";
+  const bool count_only = rest.size() > kCount.size() && rest.substr(rest.size() - kCount.size()) == kCount;
+  if (count_only) rest.remove_suffix(kCount.size());
   std::unique_ptr<RowSource> source;
   if (rest == "Observations") {
     source = std::make_unique<ObservationSource>(st);
@@ -326,21 +344,33 @@ Response ServeV4(const ODataContext& ctx, std::string_view rest) {
                          "dataset " + t.id + " has no entity set '" + std::string(rest.substr(0, 80)) +
                              "' (see the service document " + root + "/)");
   }
-  return ServeSet(ctx, root, std::string(rest), *source);
+  return ServeSet(ctx, root, std::string(rest), *source, count_only);
 }
 
 Response ServeV4Root(const ODataContext& ctx, const std::vector<const ServedTable*>& tables, std::string_view rest) {
   const std::string root = ctx.base_url + "/odata/v1";
   while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
   if (rest.empty()) return ServiceDocument(root, {{"Catalogs", "EntitySet"}, {"Datasets", "EntitySet"}});
+  if (rest == "$metadata") {
+    std::string x =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+        "<edmx:Edmx Version=\"4.0\" xmlns:edmx=\"http://docs.oasis-open.org/odata/ns/edmx\"><edmx:DataServices>"
+        "<Schema Namespace=\"" + std::string(kNs) + "\" xmlns=\"http://docs.oasis-open.org/odata/ns/edm\">";
+    AppendTypeXml(&x, "Catalog", CatalogProps(), "Identifier");
+    AppendTypeXml(&x, "Dataset", DatasetProps(), "Identifier");
+    x += "<EntityContainer Name=\"Container\">"
+         "<EntitySet Name=\"Catalogs\" EntityType=\"" + std::string(kNs) + ".Catalog\"/>"
+         "<EntitySet Name=\"Datasets\" EntityType=\"" + std::string(kNs) + ".Dataset\"/>"
+         "</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>\n";
+    Response r = TextResponse(200, "application/xml; charset=utf-8", std::move(x));
+    r.headers.emplace_back("OData-Version", "4.0");
+    return r;
+  }
+  constexpr std::string_view kCount = "/$count";
+  const bool count_only = rest.size() > kCount.size() && rest.substr(rest.size() - kCount.size()) == kCount;
+  if (count_only) rest.remove_suffix(kCount.size());
   if (rest == "Catalogs") {
-    RowSet rs({{"Identifier", PropertyType::kString, "Edm.String"},
-               {"Index", PropertyType::kNumber, "Edm.Int32"},
-               {"Title", PropertyType::kString, "Edm.String"},
-               {"Description", PropertyType::kString, "Edm.String"},
-               {"Publisher", PropertyType::kString, "Edm.String"},
-               {"Language", PropertyType::kString, "Edm.String"},
-               {"License", PropertyType::kString, "Edm.String"}});
+    RowSet rs(CatalogProps());
     rs.NewRow();
     rs.AddString("DAS");
     rs.AddInt(1);
@@ -349,12 +379,12 @@ Response ServeV4Root(const ODataContext& ctx, const std::vector<const ServedTabl
     rs.AddString("DAS");
     rs.AddString("nl");
     rs.AddString("CC BY 4.0");
-    return ServeSet(ctx, root, "Catalogs", rs);
+    return ServeSet(ctx, root, "Catalogs", rs, count_only);
   }
   if (rest == "Datasets" || rest == "DAS") {
     RowSet rs(DatasetProps());
     for (const ServedTable* st : tables) AddDatasetRow(&rs, ctx, *st);
-    return ServeSet(ctx, root, "Datasets", rs);
+    return ServeSet(ctx, root, "Datasets", rs, count_only);
   }
   return ErrorResponse(404, ErrorStyle::kODataV4,
                        "no entity set '" + std::string(rest.substr(0, 80)) + "' under /odata/v1 (Catalogs, Datasets)");

@@ -208,9 +208,8 @@ Result<std::vector<Column>> ReadChunks(Stmt& s, const std::vector<std::string>& 
       cols.emplace_back(part.name(), part.type());
       current = ci;
     }
-    Column& dst = cols.back();
-    dst.Reserve(dst.size() + part.size());
-    for (std::size_t i = 0; i < part.size(); ++i) dst.AppendFrom(part, i);
+    // Bulk append: the vectors grow geometrically (an exact Reserve per chunk made reading quadratic).
+    DAS_RETURN_IF_ERROR(cols.back().AppendAll(part));
   }
   return cols;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End to end against the real server: a small synthetic chain -> `das run` (a release) -> `das serve` with the
-# built dashboard -> (1) HTTP checks of the API with curl, (2) the dashboard tests in Debian chromium
+# built dashboard -> (1) HTTP checks of the API with curl, (2) a generic npm OData v4 client reads a table
+# (tests/e2e/odata_v4_client.test.mjs), (3) the dashboard tests in Debian chromium
 # (tests/e2e/dashboard.test.mjs: every page renders, axe-core zero violations, keyboard, permalinks, numbers
 # equal the API's). Screenshots go to tests/e2e/artifacts/.
 # Usage: tests/e2e/run.sh path/to/das          (needs node/npm and /usr/bin/chromium; scripts/bootstrap.sh installs them)
@@ -72,7 +73,10 @@ for p in "/../../etc/passwd" "/%2e%2e/%2e%2e/etc/passwd" "/assets/..%2f..%2f..%2
 done
 echo "e2e: API checks passed"
 
-# (2) The dashboard in chromium.
+# (2) A generic npm OData v4 client (ts-odatajs, Apache Olingo) lists and reads a table.
 cd "$here"
 npm install --no-audit --no-fund --loglevel=error >/dev/null
+DAS_URL="$url" node --test odata_v4_client.test.mjs
+
+# (3) The dashboard in chromium.
 DAS_URL="$url" npm test

@@ -38,6 +38,8 @@ class Column {
   void AppendBool(bool v) { AppendInt(v ? 1 : 0); }
   // Appends row `i` of `other` (same type).
   void AppendFrom(const Column& other, std::size_t i);
+  // Appends every row of `other` (same type; checked: InvalidArgument otherwise), in bulk.
+  Status AppendAll(const Column& other);
 
   bool IsNull(std::size_t i) const { return valid_[i] == 0; }
   std::string_view GetString(std::size_t i) const {

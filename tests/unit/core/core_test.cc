@@ -6,6 +6,7 @@
 #include "das/core/env.h"
 #include "das/core/region.h"
 #include "das/core/status.h"
+#include "das/core/table.h"
 
 namespace das {
 namespace {
@@ -129,6 +130,40 @@ TEST(MemFileSystem, WritesReadsAndLists) {
   EXPECT_EQ(fs.ListDir("d").value(), (std::vector<std::string>{"a.csv", "sub"}));
   EXPECT_TRUE(fs.Exists("d/sub"));
   EXPECT_FALSE(fs.ReadFile("nope").ok());
+}
+
+}  // namespace
+}  // namespace das
+
+namespace das {
+namespace {
+
+TEST(ColumnAppendAll, EqualsRowByRowAppendForEveryType) {
+  for (ColumnType type : {ColumnType::kString, ColumnType::kInt64, ColumnType::kDouble, ColumnType::kDate}) {
+    Column a("c", type), b("c", type), expected("c", type);
+    auto fill = [type](Column* c, int from, int n) {
+      for (int i = from; i < from + n; ++i) {
+        if (i % 3 == 0) {
+          c->AppendNull();
+        } else if (type == ColumnType::kString) {
+          c->AppendString(std::string(static_cast<std::size_t>(i % 5), 'x') + std::to_string(i));
+        } else if (type == ColumnType::kDouble) {
+          c->AppendDouble(i * 0.5);
+        } else {
+          c->AppendInt(i);
+        }
+      }
+    };
+    fill(&a, 0, 7);
+    fill(&b, 7, 11);
+    fill(&expected, 0, 18);
+    ASSERT_TRUE(a.AppendAll(b).ok());
+    EXPECT_TRUE(a == expected) << ColumnTypeName(type);
+    EXPECT_EQ(a.size(), 18u);
+  }
+  Column s("s", ColumnType::kString), i("i", ColumnType::kInt64);
+  Status st = s.AppendAll(i);
+  EXPECT_EQ(st.message(), "column 's': cannot append a column of type integer to one of type string");
 }
 
 }  // namespace

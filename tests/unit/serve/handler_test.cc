@@ -256,6 +256,19 @@ TEST_F(HandlerTest, V4Sets) {
   EXPECT_NE(r.body.find("<EntitySet Name=\"RegioSCodes\" EntityType=\"Cbs.OData4.DimensionCode\"/>"), std::string::npos);
   j = json::parse(Body("/odata/v1/Datasets").body);
   EXPECT_EQ(j["value"][0]["Identifier"], "DAS_OM_Regio");
+  // The /$count segment: rows matching $filter, as text.
+  r = Body("/odata/v1/DAS/DAS_OM_Regio/Observations/$count");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "12");
+  EXPECT_EQ(r.Header("Content-Type"), "text/plain; charset=utf-8");
+  EXPECT_EQ(Body("/odata/v1/DAS/DAS_OM_Regio/Observations/$count?$filter=contains(Measure,'Mediaan')").body, "6");
+  EXPECT_EQ(Body("/odata/v1/Datasets/$count").body, "1");
+  // The catalogue's own metadata document (its @odata.context points there).
+  r = Body("/odata/v1/$metadata");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("<EntitySet Name=\"Datasets\" EntityType=\"Cbs.OData4.Dataset\"/>"), std::string::npos);
+  EXPECT_NE(r.body.find("<EntityType Name=\"Catalog\"><Key><PropertyRef Name=\"Identifier\"/></Key>"),
+            std::string::npos);
   r = Body("/odata/v1/DAS/DAS_OM_Regio/Observations?$filter=Value+gt");
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(json::parse(r.body)["error"]["message"], "$filter: position 9: expected a property or a literal but found end of input");
